@@ -1,0 +1,258 @@
+// Recursive-descent parser for unit expressions:
+//   kg*m/s^2   kg m s^-2   kg·m/s²   m/s**2   J/(mol*K)   m^(1/2)   1e3 m   GeV⁻¹
+// `*`, `/` and juxtaposition share one precedence and associate left, as in
+// pint (so J/mol*K is (J/mol)·K, and J/(mol*K) needs its parentheses).
+// Names are resolved by a callback so the same parser reads the registry's own
+// definitions while the registry is being built.
+
+import type { UnitsError } from "../errors.js";
+import { parseError } from "../errors.js";
+import { Unit } from "../unit.js";
+import { type Either, chain, left, right } from "./either.js";
+import { magnitudeFromDecimal } from "./magnitude.js";
+import { type Rational, rational, rationalFromDecimal } from "./rational.js";
+
+export type NameResolver = (name: string, position: number, input: string) => Either<UnitsError, Unit>;
+
+type Token =
+  | { kind: "number"; text: string; pos: number }
+  | { kind: "name"; text: string; pos: number }
+  | { kind: "mul" | "div" | "pow" | "lparen" | "rparen" | "space"; pos: number }
+  | { kind: "super"; exponent: Rational; pos: number }
+  | { kind: "sign"; negative: boolean; pos: number }
+  | { kind: "end"; pos: number };
+
+const SUPERSCRIPTS: Record<string, string> = {
+  "⁰": "0",
+  "¹": "1",
+  "²": "2",
+  "³": "3",
+  "⁴": "4",
+  "⁵": "5",
+  "⁶": "6",
+  "⁷": "7",
+  "⁸": "8",
+  "⁹": "9",
+  "⁻": "-",
+  "⁺": "+",
+};
+
+const NAME_EXTRA = "_°℃℉%‰′″∞'";
+const isNameStart = (ch: string): boolean => /\p{L}/u.test(ch) || NAME_EXTRA.includes(ch);
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+
+const tokenize = (input: string): Either<UnitsError, Token[]> => {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i] as string;
+    if (ch === " " || ch === "\t" || ch === "\u00a0" || ch === "\u202f") {
+      if (tokens.at(-1)?.kind !== "space") tokens.push({ kind: "space", pos: i });
+      i++;
+    } else if (ch === "*" && input[i + 1] === "*") {
+      tokens.push({ kind: "pow", pos: i });
+      i += 2;
+    } else if (ch === "*" || ch === "·" || ch === "⋅" || ch === "×" || ch === "∙") {
+      tokens.push({ kind: "mul", pos: i });
+      i++;
+    } else if (ch === "." && !isDigit(input[i + 1])) {
+      // siunitx-style "kg.m" (a dot that does not start a decimal)
+      tokens.push({ kind: "mul", pos: i });
+      i++;
+    } else if (ch === "/" || ch === "÷") {
+      tokens.push({ kind: "div", pos: i });
+      i++;
+    } else if (ch === "-" || ch === "−" || ch === "+") {
+      tokens.push({ kind: "sign", negative: ch !== "+", pos: i });
+      i++;
+    } else if (ch === "^") {
+      tokens.push({ kind: "pow", pos: i });
+      i++;
+    } else if (ch === "(") {
+      tokens.push({ kind: "lparen", pos: i });
+      i++;
+    } else if (ch === ")") {
+      tokens.push({ kind: "rparen", pos: i });
+      i++;
+    } else if (ch in SUPERSCRIPTS) {
+      const start = i;
+      let text = "";
+      while (i < input.length && (input[i] as string) in SUPERSCRIPTS) {
+        text += SUPERSCRIPTS[input[i] as string];
+        i++;
+      }
+      const m = /^([+-]?)(\d+)$/.exec(text);
+      if (!m) return left(parseError(input, start, "malformed superscript exponent"));
+      tokens.push({ kind: "super", exponent: rational(Number(`${m[1]}${m[2]}`)), pos: start });
+    } else if (isDigit(ch) || (ch === "." && isDigit(input[i + 1]))) {
+      const m = NUMBER.exec(input.slice(i));
+      const text = (m as RegExpExecArray)[0];
+      tokens.push({ kind: "number", text, pos: i });
+      i += text.length;
+    } else if (isNameStart(ch)) {
+      const start = i;
+      i += ch.length;
+      while (i < input.length) {
+        const c = input[i] as string;
+        // Digits belong to a name only after an underscore: a_0, E_h, g_0.
+        if (isNameStart(c) || (isDigit(c) && input.slice(start, i).includes("_"))) i++;
+        else break;
+      }
+      tokens.push({ kind: "name", text: input.slice(start, i), pos: start });
+      if (isDigit(input[i])) {
+        return left(
+          parseError(input, i, `a number cannot follow "${input.slice(start, i)}" directly; write ${input.slice(start, i)}^${input[i]} for a power`),
+        );
+      }
+    } else {
+      return left(parseError(input, i, `unexpected character "${ch}"`));
+    }
+  }
+  // Spaces matter only between two operands; drop the rest.
+  const cleaned = tokens.filter((t, k) => {
+    if (t.kind !== "space") return true;
+    const prev = tokens[k - 1];
+    const next = tokens[k + 1];
+    const endsOperand = prev && (prev.kind === "name" || prev.kind === "number" || prev.kind === "rparen" || prev.kind === "super");
+    const startsOperand = next && (next.kind === "name" || next.kind === "number" || next.kind === "lparen");
+    return Boolean(endsOperand && startsOperand);
+  });
+  cleaned.push({ kind: "end", pos: input.length });
+  return right(cleaned);
+};
+
+class Parser {
+  private index = 0;
+  constructor(
+    private readonly input: string,
+    private readonly tokens: Token[],
+    private readonly resolve: NameResolver,
+  ) {}
+
+  private peek(): Token {
+    return this.tokens[this.index] as Token;
+  }
+
+  parse(): Either<UnitsError, Unit> {
+    const result = this.product();
+    if (result._tag === "Left") return result;
+    const next = this.peek();
+    if (next.kind !== "end") {
+      return left(parseError(this.input, next.pos, next.kind === "rparen" ? 'unbalanced ")"' : "unexpected token"));
+    }
+    return result;
+  }
+
+  private product(): Either<UnitsError, Unit> {
+    let acc = this.unary();
+    for (;;) {
+      if (acc._tag === "Left") return acc;
+      const t = this.peek();
+      if (t.kind === "mul" || t.kind === "div" || t.kind === "space") {
+        this.index++;
+        const rhs = this.unary();
+        const lhs = acc.right;
+        acc = chain((r: Unit) => (t.kind === "div" ? lhs.div(r) : lhs.mul(r)))(rhs);
+      } else if (t.kind === "name" || t.kind === "lparen") {
+        // Juxtaposition without a space: "(kg)(m)"
+        const rhs = this.unary();
+        const lhs = acc.right;
+        acc = chain((r: Unit) => lhs.mul(r))(rhs);
+      } else return acc;
+    }
+  }
+
+  private unary(): Either<UnitsError, Unit> {
+    let base = this.primary();
+    for (;;) {
+      if (base._tag === "Left") return base;
+      const t = this.peek();
+      if (t.kind === "pow") {
+        this.index++;
+        const exponent = this.exponent();
+        if (exponent._tag === "Left") return exponent;
+        base = base.right.pow(exponent.right);
+      } else if (t.kind === "super") {
+        this.index++;
+        base = base.right.pow(t.exponent);
+      } else return base;
+    }
+  }
+
+  private primary(): Either<UnitsError, Unit> {
+    const t = this.peek();
+    if (t.kind === "number") {
+      this.index++;
+      return right(Unit.number(magnitudeFromDecimal(t.text)));
+    }
+    if (t.kind === "name") {
+      this.index++;
+      return this.resolve(t.text, t.pos, this.input);
+    }
+    if (t.kind === "lparen") {
+      this.index++;
+      const inner = this.product();
+      if (inner._tag === "Left") return inner;
+      if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")"'));
+      this.index++;
+      return inner;
+    }
+    const what =
+      t.kind === "end"
+        ? "unexpected end of input: a unit is missing"
+        : t.kind === "sign"
+          ? "a sign is only allowed in an exponent (write s^-1, not -s)"
+          : 'expected a unit name, a number or "("';
+    return left(parseError(this.input, t.pos, what));
+  }
+
+  /** `2`, `-2`, `0.5`, `(1/2)`, `(-3/2)` */
+  private exponent(): Either<UnitsError, Rational> {
+    const sign = this.sign();
+    const t = this.peek();
+    if (t.kind === "number") {
+      this.index++;
+      const r = rationalFromDecimal(t.text);
+      if (!r) return left(parseError(this.input, t.pos, `exponent "${t.text}" is not an exact number; write a fraction such as (1/3)`));
+      return right(rational(sign * r.n, r.d));
+    }
+    if (t.kind === "lparen") {
+      this.index++;
+      const innerSign = this.sign();
+      const num = this.peek();
+      if (num.kind !== "number") return left(parseError(this.input, num.pos, "expected a number in the exponent"));
+      this.index++;
+      let value = rationalFromDecimal(num.text);
+      if (!value) return left(parseError(this.input, num.pos, "expected a simple number in the exponent"));
+      if (this.peek().kind === "div") {
+        this.index++;
+        const den = this.peek();
+        const d = den.kind === "number" ? Number(den.text) : Number.NaN;
+        if (!Number.isInteger(d) || d === 0) return left(parseError(this.input, den.pos, "expected a non-zero integer denominator"));
+        this.index++;
+        value = rational(value.n, value.d * d);
+      }
+      if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")" to close the exponent'));
+      this.index++;
+      return right(rational(sign * innerSign * value.n, value.d));
+    }
+    return left(parseError(this.input, t.pos, "expected an exponent such as 2, -1 or (1/2)"));
+  }
+
+  /** An optional sign, allowed only at the start of an exponent. */
+  private sign(): number {
+    const t = this.peek();
+    if (t.kind !== "sign") return 1;
+    this.index++;
+    return t.negative ? -1 : 1;
+  }
+}
+
+/** Parses `input` to a Unit, resolving names with `resolve`. Never throws. */
+export const parseUnitExpression = (input: string, resolve: NameResolver): Either<UnitsError, Unit> => {
+  const tokens = tokenize(input);
+  if (tokens._tag === "Left") return tokens;
+  if (tokens.right.length === 1) return right(Unit.dimensionless);
+  return new Parser(input, tokens.right, resolve).parse();
+};
