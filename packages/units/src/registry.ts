@@ -4,7 +4,7 @@
 // names it does not know. Built lazily on first use.
 
 import { type BaseDimension, Dimension } from "./dimension.js";
-import { type UnitsError, invalidArgument, unknownUnit } from "./errors.js";
+import { type UnitsError, invalidArgument, parseError, unknownUnit } from "./errors.js";
 import { DEFINITIONS, type DefinitionRow } from "./internal/definitions.js";
 import { type Either, left, right } from "./internal/either.js";
 import { type Magnitude, inexact, magnitudeFromDecimal } from "./internal/magnitude.js";
@@ -180,7 +180,15 @@ const atomResolver =
   (reg: UnitRegistry) =>
   (name: string, position: number, input: string): Either<UnitsError, Unit> => {
     const found = reg.resolve(name);
-    if (!found) return left(unknownUnit(input, name, position, reg.suggest(name)));
+    if (!found) {
+      // "m2", "cm3": a unit followed by a bare power.
+      const power = /^(.*\D)(\d+)$/.exec(name);
+      if (power && reg.resolve(power[1] as string)) {
+        const stem = power[1] as string;
+        return left(parseError(input, position + stem.length, `a number cannot follow "${stem}" directly; write ${stem}^${power[2]} for a power`));
+      }
+      return left(unknownUnit(input, name, position, reg.suggest(name)));
+    }
     return Unit.fromAtom(found.atom, found.prefix);
   };
 

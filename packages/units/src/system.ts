@@ -8,7 +8,7 @@
 import { Dimension } from "./dimension.js";
 import { type UnitsError, unknownSystem } from "./errors.js";
 import { type Either, left, right } from "./internal/either.js";
-import { type Rational, ONE, isZeroR, negR, rational } from "./internal/rational.js";
+import { ONE, type Rational, addR, isZeroR, negR, rational, subR } from "./internal/rational.js";
 import { parseUnit } from "./parse.js";
 import { Unit, type UnitTerm } from "./unit.js";
 
@@ -120,9 +120,7 @@ const gaussianDimension = (d: Dimension): Dimension => {
 /** Natural-units dimension: energy to the power m − l − t + θ (ħ = c = k_B = 1). */
 const naturalDimension = (d: Dimension): Dimension => {
   const [l, m, t, , th] = d.exponents as Rational[];
-  const power = (l as Rational).n / (l as Rational).d;
-  const n =
-    (m as Rational).n / (m as Rational).d - power - (t as Rational).n / (t as Rational).d + (th as Rational).n / (th as Rational).d;
+  const n = addR(subR(subR(m as Rational, l as Rational), t as Rational), th as Rational);
   const energy = Dimension.of({ mass: 1, length: 2, time: -2 });
   const rest = Dimension.fromRationals(d.exponents.map((e, i) => (i < 3 || i === 4 ? rational(0) : e)));
   return energy.pow(n).mul(rest);

@@ -95,16 +95,11 @@ const tokenize = (input: string): Either<UnitsError, Token[]> => {
       i += ch.length;
       while (i < input.length) {
         const c = input[i] as string;
-        // Digits belong to a name only after an underscore: a_0, E_h, g_0.
-        if (isNameStart(c) || (isDigit(c) && input.slice(start, i).includes("_"))) i++;
+        // Names may hold digits (a_0, eps0, mmH2O); "m2" is caught at resolution.
+        if (isNameStart(c) || isDigit(c)) i++;
         else break;
       }
       tokens.push({ kind: "name", text: input.slice(start, i), pos: start });
-      if (isDigit(input[i])) {
-        return left(
-          parseError(input, i, `a number cannot follow "${input.slice(start, i)}" directly; write ${input.slice(start, i)}^${input[i]} for a power`),
-        );
-      }
     } else {
       return left(parseError(input, i, `unexpected character "${ch}"`));
     }

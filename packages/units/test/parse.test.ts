@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  BINARY_PREFIXES,
+  SI_PREFIXES,
+  convertValue,
+  formatUnit,
+  parseQuantity,
+  parseUnit,
+  unit,
+} from "../src/index.js";
+import { close, err, ok } from "./helpers.js";
+
+const force = unit("N");
+
+describe("parseUnit syntax", () => {
+  it.each(["kg*m/s^2", "kg m s^-2", "kg·m/s²", "m*kg/s**2", "kg⋅m⋅s⁻²", "kg.m.s^-2", "(kg*m)/(s*s)", "kg m / s / s", "kg*m*s^(-2)", "kg m s−2".replace("−2", "^−2")])(
+    "%s is a newton",
+    (text) => {
+      const u = ok(parseUnit(text));
+      expect(u.equals(force)).toBe(true);
+    },
+  );
+
+  it("gives J/(mol*K) and J/mol*K their different meanings", () => {
+    const a = ok(parseUnit("J/(mol*K)"));
+    const b = ok(parseUnit("J/mol*K"));
+    expect(a.dimension.name).toBe("molar_heat_capacity");
+    expect(b.dimension.equals(a.dimension)).toBe(false);
+    expect(b.equals(ok(parseUnit("J*K/mol")))).toBe(true);
+  });
+
+  it("reads rational exponents", () => {
+    expect(ok(parseUnit("m^(1/2)")).dimension.exponent("length")).toEqual({ n: 1, d: 2 });
+    expect(ok(parseUnit("m^0.5")).dimension.exponent("length")).toEqual({ n: 1, d: 2 });
+    expect(ok(parseUnit("m^(-3/2)")).dimension.exponent("length")).toEqual({ n: -3, d: 2 });
+    expect(ok(parseUnit("s^-(1/2)")).dimension.exponent("time")).toEqual({ n: -1, d: 2 });
+  });
+
+  it("accepts both micro signs and u", () => {
+    for (const text of ["µm", "μm", "um", "micrometer", "micrometre", "micrometers"]) {
+      expect(ok(parseUnit(text)).scale.value).toBe(1e-6);
+    }
+  });
+
+  it("resolves the classic traps the right way", () => {
+    expect(ok(parseUnit("hbar")).dimension.name).toBe("action");
+    expect(ok(parseUnit("min")).scale.value).toBe(60);
+    expect(ok(parseUnit("cd")).dimension.name).toBe("luminosity");
+    expect(ok(parseUnit("Pa")).dimension.name).toBe("pressure");
+    expect(ok(parseUnit("Gy")).dimension.name).toBe("absorbed_dose");
+    expect(ok(parseUnit("ft")).scale.value).toBeCloseTo(0.3048, 15);
+    expect(ok(parseUnit("nmi")).scale.value).toBe(1852);
+    expect(ok(parseUnit("dB")).kind).toBe("logarithmic");
+    expect(ok(parseUnit("daN")).scale.value).toBe(10);
+  });
+
+  it("supports all 24 SI prefixes and the binary prefixes", () => {
+    expect(SI_PREFIXES).toHaveLength(24);
+    for (const p of SI_PREFIXES) {
+      const byName = ok(parseUnit(`${p.name}meter`));
+      const bySymbol = ok(parseUnit(`${p.symbol}m`));
+      expect(bySymbol.scale.value).toBe(p.scale.value);
+      expect(byName.scale.value).toBe(p.scale.value);
+    }
+    expect(BINARY_PREFIXES.map((p) => p.symbol)).toEqual(["Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"]);
+    expect(ok(parseUnit("KiB")).scale.value).toBe(8 * 1024);
+    expect(ok(parseUnit("GiB")).scale.value).toBe(8 * 1024 ** 3);
+    expect(ok(parseUnit("kibibyte")).scale.value).toBe(8 * 1024);
+    expect(err(parseUnit("Kim"))._tag).toBe("UnknownUnit");
+  });
+
+  it("treats a leading number as a scaled unit", () => {
+    const u = ok(parseUnit("1e3 m"));
+    expect(u.scale.value).toBe(1000);
+    expect(formatUnit(u)).toBe("1000 m");
+    expect(ok(parseUnit("1/s")).dimension.name).toBe("frequency");
+  });
+
+  it("reads dimensionless spellings", () => {
+    for (const text of ["", "1", "dimensionless", " "]) expect(ok(parseUnit(text)).isDimensionless).toBe(true);
+  });
+});
+
+describe("parse errors", () => {
+  it("reports the position of a syntax error", () => {
+    const e = err(parseUnit("kg*/s"));
+    expect(e._tag).toBe("ParseError");
+    if (e._tag === "ParseError") expect(e.position).toBe(3);
+  });
+
+  it("reports unbalanced parentheses", () => {
+    const open = err(parseUnit("J/(mol*K"));
+    expect(open._tag).toBe("ParseError");
+    const close = err(parseUnit("J/mol)"));
+    if (close._tag === "ParseError") expect(close.position).toBe(5);
+  });
+
+  it("suggests names for unknown units, with the position", () => {
+    const e = err(parseUnit("kg*metre/secnd"));
+    expect(e._tag).toBe("UnknownUnit");
+    if (e._tag === "UnknownUnit") {
+      expect(e.name).toBe("secnd");
+      expect(e.position).toBe(9);
+      expect(e.suggestions).toContain("second");
+      expect(e.message).toContain('Did you mean "second"');
+    }
+    const caseSlip = err(parseUnit("KM"));
+    if (caseSlip._tag === "UnknownUnit") expect(caseSlip.suggestions[0]).toMatch(/^(kM|Km|km)$/);
+    const mev = err(parseUnit("Mev"));
+    if (mev._tag === "UnknownUnit") expect(mev.suggestions).toContain("MeV");
+  });
+
+  it("explains m2 as a missing power", () => {
+    const e = err(parseUnit("m2"));
+    expect(e.message).toContain("m^2");
+  });
+
+  it("refuses affine and logarithmic units inside compounds", () => {
+    expect(err(parseUnit("degC/s"))._tag).toBe("OffsetUnitError");
+    expect(err(parseUnit("degC^2"))._tag).toBe("OffsetUnitError");
+    expect(ok(parseUnit("delta_degC/s")).dimension.toString()).toBe("T^-1 Θ");
+    expect(err(parseUnit("dBm*s"))._tag).toBe("LogarithmicUnitError");
+  });
+
+  it("returns an error for non-string input instead of throwing", () => {
+    expect(err(parseUnit(42 as unknown as string))._tag).toBe("InvalidArgument");
+  });
+});
+
+describe("parseQuantity", () => {
+  it.each([
+    ["9.81 m/s^2", 9.81, "m/s^2"],
+    ["-40 degC", -40, "degC"],
+    ["1e3 eV", 1000, "eV"],
+    ["2.5e-3 kg", 0.0025, "kg"],
+    [".5 h", 0.5, "h"],
+    ["3", 3, "1"],
+    ["12 psi", 12, "psi"],
+    ["6*m", 6, "m"],
+    ["7 µs", 7, "us"],
+  ])("%s", (text, value, unitText) => {
+    const qty = ok(parseQuantity(text));
+    expect(qty.value).toBe(value);
+    expect(formatUnit(qty.unit)).toBe(unitText);
+  });
+
+  it("reads NaN and infinities", () => {
+    expect(ok(parseQuantity("NaN J")).value).toBeNaN();
+    expect(ok(parseQuantity("Infinity m")).value).toBe(Number.POSITIVE_INFINITY);
+    expect(ok(parseQuantity("-inf K")).value).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it("places unit errors at their position in the whole string", () => {
+    const e = err(parseQuantity("9.81 m/sx^2"));
+    if (e._tag === "UnknownUnit") expect(e.position).toBe(7);
+    else expect.fail(e.message);
+  });
+
+  it("converts what it parses", () => {
+    close(ok(convertValue(ok(parseQuantity("100 km/h")).value, "km/h", "m/s")), 27.777777777777775);
+  });
+});
