@@ -106,13 +106,20 @@ export class DimArray {
     return DimArray.of(this.data, this.unit, { shape });
   }
 
-  /** Converts into a new array (the source is left untouched). */
-  to(target: Unit | string, options: ConvertOptions = {}): Either<UnitsError, DimArray> {
+  /**
+   * Converts into a new array (the source is left untouched), or into `out`
+   * when given — a preallocated Float64Array of the same size, or `data`
+   * itself to convert in place — which saves the allocation (numpy's `out=`).
+   */
+  to(target: Unit | string, options: ConvertOptions & { out?: Float64Array } = {}): Either<UnitsError, DimArray> {
     const unit = toUnit(target);
     if (unit._tag === "Left") return unit;
     const c = converter(this.unit, unit.right, options);
     if (c._tag === "Left") return c;
-    const out = new Float64Array(this.size);
+    if (options.out !== undefined && (!(options.out instanceof Float64Array) || options.out.length !== this.size)) {
+      return left(invalidArgument("out", `expected a Float64Array of ${this.size} elements`));
+    }
+    const out = options.out ?? new Float64Array(this.size);
     convertArrayInto(c.right, this.data, out);
     return right(new DimArray(out, this.shape, unit.right));
   }

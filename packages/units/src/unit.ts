@@ -65,6 +65,8 @@ export interface UnitTerm {
 
 let nextUnitId = 1;
 
+const atomUnits = new WeakMap<UnitAtom, Map<Prefix | undefined, E.Either<UnitsError, Unit>>>();
+
 export class Unit {
   /** a process-unique id, used to cache compiled conversions */
   readonly id: number = nextUnitId++;
@@ -116,7 +118,18 @@ export class Unit {
   }
 
   static fromAtom(atom: UnitAtom, prefix?: Prefix): E.Either<UnitsError, Unit> {
-    return Unit.compose([{ atom, prefix, exponent: ONE }]);
+    // Atoms are few and parsed often: build each (atom, prefix) unit once.
+    let perPrefix = atomUnits.get(atom);
+    if (!perPrefix) {
+      perPrefix = new Map();
+      atomUnits.set(atom, perPrefix);
+    }
+    let unit = perPrefix.get(prefix);
+    if (!unit) {
+      unit = Unit.compose([{ atom, prefix, exponent: ONE }]);
+      perPrefix.set(prefix, unit);
+    }
+    return unit;
   }
 
   /** A unit that is a pure number times nothing, e.g. the `1000` of `1000 m`. */

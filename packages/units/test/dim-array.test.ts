@@ -22,6 +22,11 @@ describe("DimArray", () => {
     const kelvin = ok(ok(DimArray.of([0, 100], "degC")).to("degF"));
     expect([...kelvin.data]).toEqual([32, 212]);
     expect(err(a.to("m"))._tag).toBe("DimensionMismatch");
+    const out = new Float64Array(3);
+    const into = ok(a.to("kJ", { out }));
+    expect(into.data).toBe(out);
+    expect([...out]).toEqual([0.001, 0.002, 0.003]);
+    expect(err(a.to("kJ", { out: new Float64Array(2) }))._tag).toBe("InvalidArgument");
   });
 
   it("converts across dimensions only with a context", () => {

@@ -5,13 +5,14 @@
 //  - flags: "p" SI prefixes, "b" SI + binary prefixes, "x=macro" siunitx macro,
 //    "o=..." affine offset in SI units (absolute temperatures),
 //    "log=base:factor" logarithmic unit whose definition is the reference.
-// Values: SI 2019 exact constants; measured ones from CODATA 2018 (the edition
-// pint uses), exported as CODATA_EDITION. Order matters: rows may only refer to
+// Values: SI 2019 exact constants; measured ones from CODATA 2022 (the edition
+// pint 0.25 uses, with α derived from R∞ and m_e as pint does), exported as
+// CODATA_EDITION. Order matters: rows may only refer to
 // rows above them.
 
 export type DefinitionRow = readonly [symbols: string, names: string, definition: string, flags?: string];
 
-export const CODATA_EDITION = "CODATA 2018";
+export const CODATA_EDITION = "CODATA 2022";
 
 export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
   "SI base": [
@@ -49,7 +50,7 @@ export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
   "SI accepted": [
     ["L l ℓ", "liter litre", "dm^3", "p x=litre"],
     ["t", "tonne metric_ton", "1000 kg", "p x=tonne"],
-    ["Da u amu", "dalton unified_atomic_mass_unit atomic_mass_constant", "1.66053906660e-27 kg", "p x=dalton"],
+    ["Da u amu", "dalton unified_atomic_mass_unit atomic_mass_constant", "1.66053906892e-27 kg", "p x=dalton"],
     ["eV", "electronvolt electron_volt", "1.602176634e-19 J", "p x=electronvolt"],
     ["ha", "hectare", "1e4 m^2", "x=hectare"],
     ["are", "are", "100 m^2"],
@@ -67,7 +68,6 @@ export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
     ["fortnight", "fortnight", "14 d"],
     ["yr a", "year julian_year", "365.25 d", "p"],
     ["month", "month", "yr/12"],
-    ["decade", "decade", "10 yr"],
     ["century", "century centuries", "100 yr"],
     ["millennium", "millennium millennia", "1000 yr"],
     ["gregorian_year", "gregorian_year", "365.2425 d"],
@@ -112,18 +112,18 @@ export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
     ["ℎ h_planck", "planck_constant", "6.62607015e-34 J*s"],
     ["ħ ℏ hbar", "reduced_planck_constant", "ℎ/(2*π)"],
     ["e", "elementary_charge atomic_unit_of_charge", "1.602176634e-19 C"],
-    ["k_B kB", "boltzmann_constant", "1.380649e-23 J/K"],
+    ["k_B", "boltzmann_constant", "1.380649e-23 J/K"],
     ["N_A", "avogadro_constant", "6.02214076e23/mol"],
-    ["α alpha", "fine_structure_constant", "7.2973525693e-3"],
     ["G_N", "newtonian_constant_of_gravitation gravitational_constant", "6.67430e-11 m^3/(kg*s^2)"],
-    ["R_inf R_∞", "rydberg_constant", "10973731.568160/m"],
+    ["R_inf R_∞", "rydberg_constant", "10973731.568157/m"],
+    ["m_e", "electron_mass", "9.1093837139e-31 kg"],
+    ["α alpha", "fine_structure_constant", "(2*ℎ*R_inf/(m_e*c))^(1/2)"],
     ["ε_0 ε0 eps0", "vacuum_permittivity electric_constant", "e^2/(2*α*ℎ*c)"],
     ["µ_0 μ_0 mu0", "vacuum_permeability magnetic_constant", "2*α*ℎ/(e^2*c)"],
     ["Z_0", "impedance_of_free_space", "µ_0*c"],
     ["k_C", "coulomb_constant", "1/(4*π*ε_0)"],
-    ["m_e", "electron_mass", "9.1093837015e-31 kg"],
-    ["m_p", "proton_mass", "1.67262192369e-27 kg"],
-    ["m_n", "neutron_mass", "1.67492749804e-27 kg"],
+    ["m_p", "proton_mass", "1.67262192595e-27 kg"],
+    ["m_n", "neutron_mass", "1.67492750056e-27 kg"],
     ["g_0 g_n g0", "standard_gravity standard_acceleration_of_gravity", "9.80665 m/s^2"],
     ["R_gas", "molar_gas_constant", "k_B*N_A"],
     ["F_const", "faraday_constant", "e*N_A"],
@@ -153,7 +153,7 @@ export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
     ["statF", "statfarad", "statC/statV"],
     ["statH", "stathenry", "statV*s/statA"],
     ["statmho", "statmho", "statA/statV"],
-    ["G Gs", "gauss", "dyn/statC", "p"],
+    ["G", "gauss", "dyn/statC", "p"],
     ["Mx", "maxwell", "G*cm^2", "p"],
     ["Oe", "oersted ørsted", "dyn/Mx", "p"],
     ["γ", "gamma", "1e-5 G"],
@@ -167,7 +167,7 @@ export const DEFINITIONS: Readonly<Record<string, readonly DefinitionRow[]>> = {
     ["abH", "abhenry", "1e-9 H"],
     ["At", "ampere_turn", "A"],
     ["gilbert", "gilbert", "10/(4*π)*At"],
-    ["D", "debye", "1e-9/299792458*C*Å"],
+    ["D", "debye", "1e-11/299792458*C*Å"],
     ["Ah", "ampere_hour", "A*h", "p"],
     ["VA", "volt_ampere", "V*A", "p"],
     ["Wh", "watt_hour", "W*h", "p"],
