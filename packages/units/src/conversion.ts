@@ -108,9 +108,10 @@ export const converter = (from: Unit, to: Unit, options: ConvertOptions = {}): E
 };
 
 const buildConverter = (from: Unit, to: Unit, options: ConvertOptions): Either<UnitsError, Converter> => {
-  if (from.dimension.equals(to.dimension)) return right(compile(from, to, undefined));
+  // Contexts are checked even when unused, so a misspelt name never passes silently.
   const contexts = resolveContexts(options.context);
   if (contexts._tag === "Left") return contexts;
+  if (from.dimension.equals(to.dimension)) return right(compile(from, to, undefined));
   for (const context of contexts.right) {
     const bridge = context.bridge(from.dimension, to.dimension);
     if (bridge) return right(compile(from, to, bridge));

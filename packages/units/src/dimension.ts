@@ -32,6 +32,8 @@ export const BASE_DIMENSIONS = [
 export type BaseDimension = (typeof BASE_DIMENSIONS)[number];
 
 const BASE_SYMBOLS = ["L", "M", "T", "I", "Θ", "N", "J"] as const;
+/** M L T I Θ N J */
+const DISPLAY_ORDER = [1, 0, 2, 3, 4, 5, 6] as const;
 
 export type DimensionExponents = Partial<Record<BaseDimension, number | Rational>>;
 
@@ -110,15 +112,15 @@ export class Dimension {
     return record;
   }
 
-  /** e.g. `M L^2 T^-2`, or `1` for dimensionless. */
+  /** e.g. `M L^2 T^-2` (mass first, as physicists write it), or `1` for dimensionless. */
   toString(): string {
     const parts: string[] = [];
-    this.exponents.forEach((e, i) => {
-      if (isZeroR(e)) return;
+    for (const i of DISPLAY_ORDER) {
+      const e = this.exponents[i] ?? ZERO;
+      if (isZeroR(e)) continue;
       const symbol = BASE_SYMBOLS[i] as string;
       parts.push(eqR(e, ONE) ? symbol : `${symbol}^${e.d === 1 ? formatR(e) : `(${formatR(e)})`}`);
-    });
-    // Show mass first, then length, as physicists write M L^2 T^-2.
+    }
     return parts.length === 0 ? "1" : parts.join(" ");
   }
 

@@ -81,12 +81,12 @@ const siunitx = (unit: Unit): string => {
       .join("");
     return `\\si{${body}}`;
   }
-  // siunitx literal input: "." between units, "^{…}" for powers.
+  // siunitx literal input: "." between units, "^{…}" for powers; TeX specials escaped.
   const body = unit.terms
     .map((t) => {
       const e = t.exponent;
       const power = e.n === 1 && e.d === 1 ? "" : `^{${e.d === 1 ? e.n : `${e.n}/${e.d}`}}`;
-      return `${termSymbol(t, false)}${power}`;
+      return `${termSymbol(t, true).replace(/[_%#&$]/g, (c) => `\\${c}`)}${power}`;
     })
     .join(".");
   return `\\si{${[multiplierText(unit), body].filter(Boolean).join(" ")}}`;

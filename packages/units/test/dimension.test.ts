@@ -25,7 +25,7 @@ describe("Dimension", () => {
   it("names common dimensions and looks them up by name", () => {
     expect(ok(parseUnit("J")).dimension.name).toBe("energy");
     expect(ok(parseUnit("erg")).dimension.name).toBe("energy");
-    expect(ok(parseUnit("N")).dimension.describe()).toBe("force (L M T^-2)");
+    expect(ok(parseUnit("N")).dimension.describe()).toBe("force (M L T^-2)");
     expect(lookupDimension("Energy")?.equals(ok(parseUnit("eV")).dimension)).toBe(true);
     expect(lookupDimension("magnetic field")?.equals(ok(parseUnit("T")).dimension)).toBe(true);
     expect(lookupDimension("no such thing")).toBeUndefined();

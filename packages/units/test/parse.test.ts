@@ -122,6 +122,10 @@ describe("parse errors", () => {
     expect(err(parseUnit("dBm*s"))._tag).toBe("LogarithmicUnitError");
   });
 
+  it("rejects an unknown context even when the units need none", () => {
+    expect(err(convertValue(1, "km", "m", { context: "no-such-context" }))._tag).toBe("UnknownContext");
+  });
+
   it("returns an error for non-string input instead of throwing", () => {
     expect(err(parseUnit(42 as unknown as string))._tag).toBe("InvalidArgument");
   });

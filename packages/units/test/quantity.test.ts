@@ -93,6 +93,10 @@ describe("Quantity arithmetic", () => {
     expect(a.format("latex")).toBe("9.81\\,\\mathrm{m}\\,\\mathrm{s}^{-2}");
     expect(a.format("ascii", { precision: 2 })).toBe("9.8 m/s^2");
     expect(JSON.stringify(a)).toBe('{"value":9.81,"unit":"m/s^2"}');
+    expect(q(10, "delta_degC").format("siunitx")).toBe("\\qty{10}{delta\\_degC}");
+    expect(q(20, "degC").format("unicode")).toBe("20 °C");
+    expect(q(5, "delta_degC").format("unicode")).toBe("5 Δ°C");
+    expect(q(20, "degC").format()).toBe("20 degC");
   });
 
   it("returns typed errors from the Either API and throws only from q()", () => {

@@ -248,7 +248,12 @@ describe.concurrent.each(publishedPackages.map((pkg) => [pkg.manifest.name, pkg]
         if (tarball === undefined) throw new Error(`no tarball for ${dependency}`);
         return tarball;
       });
-      await runOrThrow("npm", ["install", ...needed, ...NPM_INSTALL_FLAGS], consumerDir);
+      // Optional peers (vitest for @dimexp/core/testing) are what a user of that
+      // subpath installs beside it; declared ranges only, nothing else.
+      const optionalPeers = Object.entries(pkg.manifest.peerDependencies ?? {})
+        .filter(([peer]) => !peer.startsWith("@dimexp/"))
+        .map(([peer, range]) => `${peer}@${range}`);
+      await runOrThrow("npm", ["install", ...needed, ...optionalPeers, ...NPM_INSTALL_FLAGS], consumerDir);
 
       const installedVersion = (
         JSON.parse(await readFile(path.join(consumerDir, "node_modules", name, "package.json"), "utf8")) as Manifest

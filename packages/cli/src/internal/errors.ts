@@ -1,0 +1,18 @@
+// Two kinds of failure, two exit codes: a UserError (bad input: unknown unit,
+// mismatched dimensions, bad syntax, missing argument) exits 2 with its message
+// alone; anything else is a bug in dimexp and exits 1.
+
+import type { Either, UnitsError } from "@dimexp/units";
+
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/** The Right value, or a UserError carrying the tagged error's own message. */
+export const orFail = <A>(result: Either<UnitsError, A>): A => {
+  if (result._tag === "Left") throw new UserError(result.left.message);
+  return result.right;
+};

@@ -1,0 +1,170 @@
+// DimExperiment: the facade physicists use. Promise methods reject with a
+// DimexpError whose `.error` is the tagged CoreError; the same operations are
+// available as TaskEither functions (findRuns, …) for fp-ts code.
+
+import type { Unit } from "@dimexp/units";
+import { ActiveRun, type DimexpWarning, type FlushPolicy } from "./active-run.js";
+import type { ExperimentBackend } from "./backend.js";
+import { type CoreError, DimexpError, notFound } from "./errors.js";
+import { type ListRunsOptions, findRuns } from "./find-runs.js";
+import { type TaskEither, left, right } from "./internal/task.js";
+import type { ExperimentInfo, RunStatus } from "./model.js";
+import { validateName } from "./names.js";
+import { Run } from "./run.js";
+import { type Env, openBackend, resolveTrackingUri } from "./tracking-uri.js";
+import { decodeMetricUnit } from "./unit-codec.js";
+
+export interface OpenOptions extends FlushPolicy {
+  /** a backend instance, or a tracking URI (default: DIMEXP_TRACKING_URI or ./dimexp.db) */
+  readonly backend?: ExperimentBackend | string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly env?: Env;
+  /** called for unit conversions and other non-fatal notices (default: process.emitWarning) */
+  readonly onWarning?: (warning: DimexpWarning) => void;
+}
+
+export interface StartRunOptions extends FlushPolicy {
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface MetricHistory {
+  readonly key: string;
+  readonly steps: Float64Array;
+  readonly values: Float64Array;
+  readonly timestamps: Float64Array;
+  readonly unit: Unit | undefined;
+}
+
+const orThrow = async <A>(task: TaskEither<CoreError, A>): Promise<A> => {
+  const result = await task();
+  if (result._tag === "Left") throw new DimexpError(result.left);
+  return result.right;
+};
+
+export class DimExperiment {
+  private constructor(
+    readonly backend: ExperimentBackend,
+    readonly info: ExperimentInfo,
+    private readonly options: OpenOptions,
+  ) {}
+
+  /** Opens (creating if needed) an experiment in the embedded store or wherever `backend` points. */
+  static async open(name: string, options: OpenOptions = {}): Promise<DimExperiment> {
+    const valid = validateName("experiment", name);
+    if (valid._tag === "Left") throw new DimexpError(valid.left);
+    let backend: ExperimentBackend;
+    if (typeof options.backend === "object") backend = options.backend;
+    else {
+      const opened = await openBackend(resolveTrackingUri(options.backend, options.env ?? process.env), options.env ?? process.env);
+      if (opened._tag === "Left") throw new DimexpError(opened.left);
+      backend = opened.right;
+    }
+    const info = await orThrow(backend.getOrCreateExperiment(name, options.tags));
+    return new DimExperiment(backend, info, options);
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+  get id(): string {
+    return this.info.id;
+  }
+
+  /** Starts a run. Use it with `await using run = await exp.startRun(…)`, or end() it yourself. */
+  async startRun(name?: string, options: StartRunOptions = {}): Promise<ActiveRun> {
+    const runName = name ?? `run-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const valid = validateName("run", runName);
+    if (valid._tag === "Left") throw new DimexpError(valid.left);
+    for (const key of Object.keys(options.tags ?? {})) {
+      const t = validateName("tag", key);
+      if (t._tag === "Left") throw new DimexpError(t.left);
+    }
+    const info = await orThrow(
+      this.backend.createRun(this.id, { name: runName, startTime: Date.now(), tags: { ...(options.tags ?? {}), "dimexp.schema": "1" } }),
+    );
+    return new ActiveRun(this.backend, info, { ...this.options, ...options });
+  }
+
+  /**
+   * Runs `body` inside a run: FINISHED when it returns, FAILED (with the error
+   * recorded as the tag dimexp.error) when it throws; logged points are
+   * flushed either way, and the error is rethrown.
+   */
+  async withRun<T>(name: string, options: StartRunOptions, body: (run: ActiveRun) => Promise<T> | T): Promise<T>;
+  async withRun<T>(name: string, body: (run: ActiveRun) => Promise<T> | T): Promise<T>;
+  async withRun<T>(
+    name: string,
+    optionsOrBody: StartRunOptions | ((run: ActiveRun) => Promise<T> | T),
+    maybeBody?: (run: ActiveRun) => Promise<T> | T,
+  ): Promise<T> {
+    const body = typeof optionsOrBody === "function" ? optionsOrBody : (maybeBody as (run: ActiveRun) => Promise<T> | T);
+    const options = typeof optionsOrBody === "function" ? {} : optionsOrBody;
+    const run = await this.startRun(name, options);
+    let result: T;
+    try {
+      result = await body(run);
+    } catch (error) {
+      await run.fail(error).catch(() => undefined);
+      throw error;
+    }
+    await run.end("FINISHED");
+    return result;
+  }
+
+  /** Reopens a run to log more (its params and metric units are loaded so the rules still hold). */
+  async resumeRun(idOrName: string): Promise<ActiveRun> {
+    const run = await this.getRun(idOrName);
+    const metricUnits = new Map<string, Unit | undefined>();
+    const nextSteps = new Map<string, number>();
+    for (const [k, m] of Object.entries(run.record.metrics)) {
+      metricUnits.set(k, decodeMetricUnit(k, run.record.tags).unit);
+      nextSteps.set(k, m.step + 1);
+    }
+    await orThrow(this.backend.updateRun(run.id, { status: "RUNNING" }));
+    return new ActiveRun(this.backend, { ...run.record.info, status: "RUNNING" as RunStatus }, {
+      ...this.options,
+      existing: { params: run.record.params, metricUnits, nextSteps },
+    });
+  }
+
+  /** A run by id, or by name (the newest run with that name). */
+  getRunTask(idOrName: string): TaskEither<CoreError, Run> {
+    return async () => {
+      const byId = await this.backend.getRun(idOrName)();
+      if (byId._tag === "Left") return byId;
+      if (byId.right && byId.right.info.experimentId === this.id) return right(new Run(byId.right));
+      const byName = await this.backend.searchRuns(this.id, {
+        filter: [[{ source: "attributes", key: "name", op: "=", value: idOrName }]],
+        orderBy: { key: "startTime", descending: true },
+      })();
+      if (byName._tag === "Left") return byName;
+      const match = byName.right.find((r) => r.info.name === idOrName);
+      return match ? right(new Run(match)) : left(notFound("run", idOrName, `Experiment "${this.name}" has no run with that id or name.`));
+    };
+  }
+
+  getRun(idOrName: string): Promise<Run> {
+    return orThrow(this.getRunTask(idOrName));
+  }
+
+  listRunsTask(options: ListRunsOptions = {}): TaskEither<CoreError, Run[]> {
+    return findRuns(this.backend, this.id, options);
+  }
+
+  /** Runs matching a unit-aware filter: `exp.listRuns({ filter: "params.domain_length >= 50 cm" })`. */
+  listRuns(options: ListRunsOptions = {}): Promise<Run[]> {
+    return orThrow(this.listRunsTask(options));
+  }
+
+  /** Every logged point of a metric, with its unit. */
+  async metricHistory(idOrName: string, key: string): Promise<MetricHistory> {
+    const run = await this.getRun(idOrName);
+    const series = await orThrow(this.backend.getMetricHistory(run.id, key));
+    return { ...series, unit: decodeMetricUnit(key, run.record.tags).unit };
+  }
+
+  /** Closes the backend (open runs should be ended first). */
+  async close(): Promise<void> {
+    await orThrow(this.backend.close());
+  }
+}

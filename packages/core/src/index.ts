@@ -1,0 +1,42 @@
+// @dimexp/core — experiments, runs, unit-aware logging and queries.
+
+export { DimExperiment, type MetricHistory, type OpenOptions, type StartRunOptions } from "./experiment.js";
+export {
+  ActiveRun,
+  type ActiveRunOptions,
+  type DimexpWarning,
+  type FlushPolicy,
+  type LogMetricOptions,
+  type UnitConvertedWarning,
+} from "./active-run.js";
+export { Run, type RunJson, type RunMetric, type RunParam } from "./run.js";
+export { type ListRunsOptions, type OrderBy, findRuns } from "./find-runs.js";
+export type {
+  BackendCapabilities,
+  CreateRunOptions,
+  ExperimentBackend,
+  RawFilter,
+  RawPredicate,
+  SearchOptions,
+  UpdateRunOptions,
+} from "./backend.js";
+export * from "./model.js";
+export * from "./errors.js";
+export { createMemoryBackend, type MemoryBackend } from "./memory-backend.js";
+export {
+  type BackendFactory,
+  DEFAULT_TRACKING_URI,
+  type Env,
+  classifyTrackingUri,
+  openBackend,
+  redactUri,
+  registerBackend,
+  resolveTrackingUri,
+} from "./tracking-uri.js";
+export * from "./unit-codec.js";
+export { parseDimtensorSymbol } from "./dimtensor-symbol.js";
+export { MAX_NAME_LENGTH, validateName } from "./names.js";
+export * from "./query/index.js";
+export { matchesRawFilter } from "./internal/raw-filter.js";
+export type { Either, TaskEither } from "./internal/task.js";
+export { q, quantity, DimArray, Quantity, type Unit } from "@dimexp/units";

@@ -1,0 +1,81 @@
+// Reference evaluation of a pushed-down RawFilter over a RunRecord. The memory
+// backend uses it as its "server"; other backends' tests use it as the oracle.
+
+import type { RawFilter, RawPredicate } from "../backend.js";
+import type { RunRecord } from "../model.js";
+
+const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {
+  let source = "";
+  for (const ch of pattern) {
+    if (ch === "%") source += ".*";
+    else if (ch === "_") source += ".";
+    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
+};
+
+const attribute = (run: RunRecord, key: string): string | number | undefined => {
+  switch (key) {
+    case "status":
+      return run.info.status;
+    case "name":
+    case "run_name":
+      return run.info.name;
+    case "run_id":
+    case "id":
+      return run.info.id;
+    case "start_time":
+      return run.info.startTime;
+    case "end_time":
+      return run.info.endTime;
+    default:
+      return undefined;
+  }
+};
+
+const rawValue = (run: RunRecord, p: RawPredicate): string | number | undefined => {
+  switch (p.source) {
+    case "metrics":
+      return run.metrics[p.key]?.value;
+    case "params":
+      return run.params[p.key];
+    case "tags":
+      return run.tags[p.key];
+    case "attributes":
+      return attribute(run, p.key);
+  }
+};
+
+export const matchesPredicate = (run: RunRecord, p: RawPredicate): boolean => {
+  const actual = rawValue(run, p);
+  if (p.op === "exists") return actual !== undefined;
+  if (actual === undefined) return false;
+  if (p.op === "in") return Array.isArray(p.value) && (p.value as readonly string[]).includes(String(actual));
+  if (p.op === "like" || p.op === "ilike") return likeToRegExp(String(p.value), p.op === "ilike").test(String(actual));
+  let a: number | string = actual;
+  let b = p.value as number | string;
+  if (typeof b === "number") {
+    a = typeof actual === "number" ? actual : Number(actual);
+    if (typeof actual === "string" && actual.trim() === "") return false;
+  } else {
+    a = String(actual);
+  }
+  switch (p.op) {
+    case "=":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+  }
+  return false;
+};
+
+export const matchesRawFilter = (run: RunRecord, filter: RawFilter | undefined): boolean =>
+  filter === undefined || filter.some((conjunction) => conjunction.every((p) => matchesPredicate(run, p)));

@@ -1,0 +1,91 @@
+// A run as users see it: params and metrics decoded with their units.
+
+import { Quantity, type Unit, formatUnit } from "@dimexp/units";
+import type { RunRecord, RunStatus } from "./model.js";
+import { type DecodedParam, decodeMetricUnit, decodeParam, numberText, userTags } from "./unit-codec.js";
+
+export interface RunParam extends DecodedParam {}
+
+export interface RunMetric {
+  readonly value: number;
+  readonly step: number;
+  readonly timestamp: number;
+  readonly unit: Unit | undefined;
+  readonly unitLabel: string | undefined;
+}
+
+/** The JSON shape printed by `dimexp runs ls --json`. */
+export interface RunJson {
+  readonly id: string;
+  readonly name: string;
+  readonly status: RunStatus;
+  readonly params: Record<string, { value: number | string | boolean; unit?: string }>;
+  readonly metrics: Record<string, { value: number | string; unit?: string; step: number }>;
+}
+
+/** JSON has no NaN or Infinity: those are written as the strings "NaN", "Infinity", "-Infinity". */
+const jsonNumber = (value: number): number | string => (Number.isFinite(value) ? value : numberText(value));
+
+export class Run {
+  readonly params: Readonly<Record<string, RunParam>>;
+  readonly metrics: Readonly<Record<string, RunMetric>>;
+  readonly tags: Readonly<Record<string, string>>;
+
+  constructor(readonly record: RunRecord) {
+    const params: Record<string, RunParam> = {};
+    for (const [key, raw] of Object.entries(record.params)) params[key] = decodeParam(key, raw, record.tags);
+    const metrics: Record<string, RunMetric> = {};
+    for (const [key, latest] of Object.entries(record.metrics)) metrics[key] = { ...latest, ...decodeMetricUnit(key, record.tags) };
+    this.params = params;
+    this.metrics = metrics;
+    this.tags = userTags(record);
+  }
+
+  get id(): string {
+    return this.record.info.id;
+  }
+  get name(): string {
+    return this.record.info.name;
+  }
+  get experimentId(): string {
+    return this.record.info.experimentId;
+  }
+  get status(): RunStatus {
+    return this.record.info.status;
+  }
+  get startTime(): number {
+    return this.record.info.startTime;
+  }
+  get endTime(): number | undefined {
+    return this.record.info.endTime;
+  }
+
+  /** A param as a Quantity (when it has a unit), number, string or boolean. */
+  param(key: string): Quantity | number | string | boolean | undefined {
+    const p = this.params[key];
+    if (!p) return undefined;
+    return p.unit && typeof p.value === "number" ? new Quantity(p.value, p.unit) : p.value;
+  }
+
+  /** The latest value of a metric, as a Quantity when it has a unit. */
+  metric(key: string): Quantity | number | undefined {
+    const m = this.metrics[key];
+    if (!m) return undefined;
+    return m.unit ? new Quantity(m.value, m.unit) : m.value;
+  }
+
+  toJSON(): RunJson {
+    const params: RunJson["params"] = {};
+    for (const [key, p] of Object.entries(this.params)) {
+      const value = typeof p.value === "number" ? jsonNumber(p.value) : p.value;
+      const unit = p.unit ? formatUnit(p.unit) : p.unitLabel;
+      params[key] = unit !== undefined ? { value, unit } : { value };
+    }
+    const metrics: RunJson["metrics"] = {};
+    for (const [key, m] of Object.entries(this.metrics)) {
+      const unit = m.unit ? formatUnit(m.unit) : m.unitLabel;
+      metrics[key] = unit !== undefined ? { value: jsonNumber(m.value), unit, step: m.step } : { value: jsonNumber(m.value), step: m.step };
+    }
+    return { id: this.id, name: this.name, status: this.status, params, metrics };
+  }
+}

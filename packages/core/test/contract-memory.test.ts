@@ -1,0 +1,4 @@
+import { createMemoryBackend } from "../src/index.js";
+import { runBackendContract } from "../src/testing/index.js";
+
+runBackendContract("memory", () => createMemoryBackend());
