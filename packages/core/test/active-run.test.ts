@@ -111,7 +111,13 @@ describe("ActiveRun", () => {
   it("flushes in batches by size, and on flush()", async () => {
     const backend = createMemoryBackend();
     let batches = 0;
-    const counting = { ...backend, logBatch: (id: string, b: Parameters<typeof backend.logBatch>[1]) => (batches++, backend.logBatch(id, b)) };
+    const counting = {
+      ...backend,
+      logBatch: (id: string, b: Parameters<typeof backend.logBatch>[1]) => {
+        batches++;
+        return backend.logBatch(id, b);
+      },
+    };
     const exp = await DimExperiment.open("flush", { backend: counting, maxBufferedPoints: 1000 });
     const run = await exp.startRun("r");
     for (let i = 0; i < 3500; i++) run.logMetric("x", i);

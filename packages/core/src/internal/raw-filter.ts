@@ -53,7 +53,7 @@ export const matchesPredicate = (run: RunRecord, p: RawPredicate): boolean => {
   if (p.op === "in") return Array.isArray(p.value) && (p.value as readonly string[]).includes(String(actual));
   if (p.op === "like" || p.op === "ilike") return likeToRegExp(String(p.value), p.op === "ilike").test(String(actual));
   let a: number | string = actual;
-  let b = p.value as number | string;
+  const b = p.value as number | string;
   if (typeof b === "number") {
     a = typeof actual === "number" ? actual : Number(actual);
     if (typeof actual === "string" && actual.trim() === "") return false;

@@ -114,7 +114,9 @@ export const runBackendContract = (
           await must(b.logBatch(run.id, batch({ metrics: [series("loss", [7], [100])] })));
           const history = await must(b.getMetricHistory(run.id, "loss"));
           expect(history.values.length).toBe(values.length + 1);
-          values.forEach((v, i) => expect(Object.is(history.values[i], v), `value ${i}`).toBe(true));
+          values.forEach((v, i) => {
+            expect(Object.is(history.values[i], v), `value ${i}`).toBe(true);
+          });
           expect([...history.steps]).toEqual([0, 1, 2, 3, 4, 5, 6, 100]);
           expect(history.timestamps[0]).toBe(1_700_000_000_000);
           const got = await must(b.getRun(run.id));
