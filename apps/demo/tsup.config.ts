@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 // An application, not a library: one ESM file for Node, no types, and
-// @dimexp/units left as an import (tsup externalises dependencies).
+// the @dimexp packages left as imports (tsup externalises dependencies).
 export default defineConfig({
   entry: { main: "src/main.ts" },
   format: ["esm"],

@@ -1,7 +1,21 @@
+// `pnpm demo`: part 1 logs the heat-equation experiment to the store and
+// queries it; part 2 is a short tour of @dimexp/units on its own.
+
+import { cliHints, experimentDemo } from "./experiment.js";
 import { walkthrough } from "./walkthrough.js";
 
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 try {
-  process.stdout.write(`${walkthrough().join("\n")}\n`);
+  await experimentDemo(print);
+  print("");
+  print("Part 2: @dimexp/units on its own");
+  // the walkthrough's first line is its own title
+  for (const line of walkthrough().slice(1)) print(line);
+  print("");
+  for (const line of cliHints()) print(line);
 } catch (error) {
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

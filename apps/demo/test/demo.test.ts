@@ -1,33 +1,134 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, test } from "vitest";
+import { fromTrackingUri } from "@dimexp/backend-local";
+import { DimExperiment, Quantity, registerBackend } from "@dimexp/core";
+import { formatUnit } from "@dimexp/units";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const execFileAsync = promisify(execFile);
 const built = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
+let tmp = "";
+let store = "";
 let stdout = "";
+let secondStdout = "";
+
+/** Runs the built demo with DIMEXP_TRACKING_URI pointing at the temp store, from another directory. */
+const runDemo = async (): Promise<string> => {
+  const env: Record<string, string | undefined> = { ...process.env, DIMEXP_TRACKING_URI: store };
+  delete env.MLFLOW_TRACKING_URI;
+  const result = await execFileAsync(process.execPath, [built], { env, cwd: tmp });
+  expect(result.stderr).toBe("");
+  return result.stdout;
+};
 
 beforeAll(async () => {
   if (!existsSync(built)) throw new Error(`${built} is missing: run "pnpm build" first (turbo's test task does)`);
-  const result = await execFileAsync(process.execPath, [built]);
-  expect(result.stderr).toBe("");
-  stdout = result.stdout;
+  tmp = mkdtempSync(join(tmpdir(), "dimexp-demo-"));
+  store = join(tmp, "runs", "dimexp.db");
+  stdout = await runDemo();
+  // A second invocation adds runs under the same names and must still work.
+  secondStdout = await runDemo();
 });
 
-/** The one output line containing `text`. */
-const lineWith = (text: string): string => {
-  const found = stdout.split("\n").filter((line) => line.includes(text));
-  expect(found, `lines containing ${JSON.stringify(text)}`).toHaveLength(1);
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The one line of `text` containing `needle`. */
+const lineIn = (text: string, needle: string): string => {
+  const found = text.split("\n").filter((line) => line.includes(needle));
+  expect(found, `lines containing ${JSON.stringify(needle)}`).toHaveLength(1);
   return found[0] as string;
 };
 
+/** The one output line containing `text`. */
+const lineWith = (text: string): string => lineIn(stdout, text);
+
 /** The numbers in `line` before each of the given units, e.g. "0.03876 eV". */
 const numbersBefore = (line: string, unit: string): number[] =>
-  [...line.matchAll(new RegExp(`(-?\\d[\\d.]*(?:e-?\\d+)?) ${unit}`, "g"))].map((match) => Number(match[1]));
+  [...line.matchAll(new RegExp(`(-?\\d[\\d.]*(?:e[-+]?\\d+)?) ${unit}(?![\\w/])`, "g"))].map((match) => Number(match[1]));
 
-describe("the built demo (node dist/main.js)", () => {
+/** The run names on the filter line, with the domain length each was logged in. */
+const filterLine = (text: string): string[] => {
+  const line = lineIn(text, "params.domain_length >= 50 cm: ");
+  return line
+    .slice(line.indexOf(": ") + 2)
+    .split(", ")
+    .sort();
+};
+
+describe("the heat-equation experiment (node dist/main.js)", () => {
+  test("it names the store DIMEXP_TRACKING_URI points at, and the experiment", () => {
+    expect(lineWith("Store: ")).toBe(`Store: ${store} (tracking URI ${store}: from DIMEXP_TRACKING_URI)`);
+    expect(lineWith("Experiment: ")).toMatch(/^Experiment: heat-equation-pinn \(id \S+\)/);
+    expect(existsSync(store)).toBe(true);
+  });
+
+  test("it lists what it logged: five runs, SI and CGS", () => {
+    expect(lineWith("Logged 5 runs")).toContain("loss, thermal_energy, time for 100 steps");
+    expect(lineWith("  run-si  ")).toMatch(/run-si +SI +1 m +1\.162e-4 1\/s +\S+ → \S+ J /);
+    expect(lineWith("  run-cgs  ")).toMatch(/run-cgs +CGS +100 cm +1\.162e-4 1\/s +\S+ → \S+ erg /);
+    for (const sweep of ["sweep-L40cm", "sweep-L80cm", "sweep-L1.5m"]) expect(lineWith(`  ${sweep}  `)).toMatch(/ (SI|CGS) /);
+  });
+
+  test("run-si and run-cgs: the same final loss once converted, to 1e-9", () => {
+    const [si] = numbersBefore(lineWith("run-si final loss: "), "J") as [number];
+    const cgsLine = lineWith("run-cgs final loss: ");
+    const [erg] = numbersBefore(cgsLine, "erg") as [number];
+    const [inJoules] = numbersBefore(cgsLine, "J") as [number];
+    expect(si).toBeGreaterThan(0);
+    expect(Math.abs(inJoules - si) / si).toBeLessThan(1e-9);
+    expect(Math.abs(erg * 1e-7 - si) / si).toBeLessThan(1e-9);
+  });
+
+  test("the unit-aware filter lists exactly run-si, run-cgs and the 80 cm and 1.5 m sweep runs", () => {
+    const expected = ["run-cgs (100 cm)", "run-si (1 m)", "sweep-L1.5m (1.5 m)", "sweep-L80cm (80 cm)"];
+    expect(filterLine(stdout)).toEqual(expected);
+    expect(lineWith("matching runs in the whole store")).toContain("; 4 matching runs in the whole store");
+    // run again: the same four (this invocation's), and eight in the store
+    expect(filterLine(secondStdout)).toEqual(expected);
+    expect(lineIn(secondStdout, "matching runs in the whole store")).toContain("; 8 matching runs in the whole store");
+  });
+
+  test("the store holds 100 steps of loss in J (run-si) and erg (run-cgs), erg = 10⁷ × J at every step, and the field in K", async () => {
+    registerBackend("local", fromTrackingUri);
+    const exp = await DimExperiment.open("heat-equation-pinn", { backend: store });
+    try {
+      const si = await exp.metricHistory("run-si", "loss");
+      const cgs = await exp.metricHistory("run-cgs", "loss");
+      expect(si.unit && formatUnit(si.unit)).toBe("J");
+      expect(cgs.unit && formatUnit(cgs.unit)).toBe("erg");
+      expect([...si.steps]).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect([...cgs.steps]).toEqual([...si.steps]);
+      si.values.forEach((value, i) => {
+        expect(Math.abs((cgs.values[i] as number) * 1e-7 - value) / value).toBeLessThan(1e-9);
+      });
+      const run = await exp.getRun("run-cgs");
+      expect(run.toJSON().params.domain_length).toEqual({ value: 100, unit: "cm" });
+      expect(run.toJSON().params.learning_rate?.unit).toBe("1/s");
+      expect(run.toJSON().params.conductivity).toEqual({ value: 40100000, unit: "erg/(s*cm*K)" });
+      const temperature = run.metric("temperature_max");
+      expect(temperature instanceof Quantity && formatUnit(temperature.unit)).toBe("K");
+      const arrays = await exp.backend.getArrays(run.id, "temperature")();
+      if (arrays._tag === "Left") throw new Error(arrays.left.message);
+      expect(arrays.right[0]?.unit).toBe("K");
+      expect(arrays.right[0]?.shape).toEqual([21]);
+    } finally {
+      await exp.close();
+    }
+  });
+
+  test("it ends with the CLI commands to look at the runs", () => {
+    expect(stdout).toContain("pnpm --silent dimexp runs ls --experiment heat-equation-pinn --filter 'params.domain_length >= 50 cm'");
+  });
+});
+
+describe("part 2, the units walk-through", () => {
   test("temperatures: 0 °C is exactly 32 °F; 30 °C − 20 °C is a difference", () => {
     expect(lineWith("0 °C in Fahrenheit")).toContain(": 32 °F ");
     expect(lineWith("30 °C − 20 °C")).toContain("= 10 Δ°C");

@@ -4,7 +4,9 @@
 import { COMMANDS, GROUPS } from "./commands/index.js";
 import {
   VERSION_FLAGS,
+  commandName,
   helpHint,
+  hoistGlobalOptions,
   missingCommand,
   parseCommandArgs,
   resolveCommand,
@@ -24,7 +26,7 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL_ERROR = 1;
 export const EXIT_USER_ERROR = 2;
 
-const dispatch = async (argv: readonly string[], io: CliIo): Promise<void> => {
+const dispatch = async (argv: readonly string[], io: CliIo, global: readonly string[] = []): Promise<void> => {
   if (argv[0] === "help") {
     await dispatch([...argv.slice(1), "--help"], io);
     return;
@@ -35,7 +37,13 @@ const dispatch = async (argv: readonly string[], io: CliIo): Promise<void> => {
       writeLines(io, commandHelp(resolved.spec));
       return;
     }
-    await resolved.spec.run(parseCommandArgs(resolved.spec, resolved.rest), io);
+    for (const option of global) {
+      const name = (option.split("=")[0] as string).slice(2);
+      if (!resolved.spec.options[name]) {
+        throw new UserError(`"--${name}" does not apply to "${commandName(resolved.spec.path)}": it takes no store. ${helpHint(resolved.spec.path)}`);
+      }
+    }
+    await resolved.spec.run(parseCommandArgs(resolved.spec, [...global, ...resolved.rest]), io);
     return;
   }
   const { path, rest } = resolved;
@@ -60,7 +68,8 @@ const dispatch = async (argv: readonly string[], io: CliIo): Promise<void> => {
  */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
   try {
-    await dispatch(argv, io);
+    const hoisted = hoistGlobalOptions(argv);
+    await dispatch(hoisted.argv, io, hoisted.global);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UserError) {

@@ -6,8 +6,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process and captures what it writes. */
-export const run = async (...argv: string[]): Promise<CliResult> => {
+/** Runs the CLI in-process with the given environment and captures what it writes. */
+export const runWithEnv = async (env: Readonly<Record<string, string | undefined>>, ...argv: string[]): Promise<CliResult> => {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {
@@ -17,10 +17,13 @@ export const run = async (...argv: string[]): Promise<CliResult> => {
     stderr: (text) => {
       stderr += text;
     },
-    env: {},
+    env,
   });
   return { code, stdout, stderr };
 };
+
+/** Runs the CLI in-process (with an empty environment) and captures what it writes. */
+export const run = (...argv: string[]): Promise<CliResult> => runWithEnv({}, ...argv);
 
 /** Runs the CLI and parses its stdout as JSON (which must be exactly one line). */
 export const runJson = async (...argv: string[]): Promise<unknown> => {

@@ -9,8 +9,9 @@
 // A backend package exports `fromTrackingUri(uri, env)`, or registers a
 // factory with `registerBackend(scheme, factory)`.
 
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ExperimentBackend } from "./backend.js";
 import { type CoreError, backendFailure, backendNotInstalled, describeCause, invalidTrackingUri } from "./errors.js";
@@ -67,13 +68,43 @@ const isModuleNotFound = (cause: unknown, packageName: string): boolean => {
 
 type BackendModule = { fromTrackingUri?: BackendFactory };
 
-const importBackendPackage = async (packageName: string): Promise<BackendModule | undefined> => {
-  // First from the user's project (cwd), then from wherever core is installed.
+/**
+ * The package's ESM entry (its exports' "import" target), so the backend shares
+ * one copy of @dimexp/core and @dimexp/units with an ESM caller; else whatever
+ * `require` resolves.
+ */
+const esmEntry = (require: NodeJS.Require, packageName: string): string => {
+  const main = require.resolve(packageName);
   try {
-    const resolved = createRequire(join(process.cwd(), "package.json")).resolve(packageName);
+    const manifestPath = require.resolve(`${packageName}/package.json`);
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: Record<string, unknown> };
+    const root = manifest.exports?.["."] as { import?: { default?: string } | string } | undefined;
+    const target = typeof root?.import === "string" ? root.import : root?.import?.default;
+    if (typeof target === "string") return join(dirname(manifestPath), target);
+  } catch {
+    /* no readable manifest: use the require entry */
+  }
+  return main;
+};
+
+/** Where to look for a backend package: the user's project (cwd), the running script, then core itself. */
+const searchRoots = (): string[] => {
+  const roots = [join(process.cwd(), "package.json")];
+  const script = process.argv[1];
+  if (script) roots.push(script);
+  return roots;
+};
+
+const importBackendPackage = async (packageName: string): Promise<BackendModule | undefined> => {
+  for (const root of searchRoots()) {
+    let resolved: string;
+    try {
+      resolved = esmEntry(createRequire(root), packageName);
+    } catch (cause) {
+      if (isModuleNotFound(cause, packageName)) continue;
+      throw cause;
+    }
     return (await import(pathToFileURL(resolved).href)) as BackendModule;
-  } catch (cause) {
-    if (!isModuleNotFound(cause, packageName)) throw cause;
   }
   try {
     return (await import(packageName)) as BackendModule;

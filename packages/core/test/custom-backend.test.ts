@@ -3,6 +3,7 @@
 
 import type { ExperimentBackend } from "../src/index.js";
 import { createMemoryBackend } from "../src/index.js";
+import { describe, expect, it } from "vitest";
 import { runBackendContract } from "../src/testing/index.js";
 
 /** Counts writes — the kind of decorator a platform team writes for metrics or auditing. */
@@ -19,4 +20,4 @@ const countingBackend = (inner: ExperimentBackend): ExperimentBackend & { writes
   return wrapped;
 };
 
-runBackendContract("a user's own backend (counting wrapper)", () => countingBackend(createMemoryBackend()));
+runBackendContract("a user's own backend (counting wrapper)", () => countingBackend(createMemoryBackend()), { describe, it, expect });

@@ -2,10 +2,17 @@
 // here; parsing, help pages and "did you mean" suggestions follow from it.
 
 import type { CommandSpec, GroupSpec } from "../internal/command.js";
+import { experimentsLs } from "./experiments-ls.js";
+import { runsLs } from "./runs-ls.js";
+import { runsShow } from "./runs-show.js";
 import { unitsConvert } from "./units-convert.js";
 import { unitsList } from "./units-list.js";
 import { unitsParse } from "./units-parse.js";
 
-export const COMMANDS: readonly CommandSpec[] = [unitsConvert, unitsParse, unitsList];
+export const COMMANDS: readonly CommandSpec[] = [experimentsLs, runsLs, runsShow, unitsConvert, unitsParse, unitsList];
 
-export const GROUPS: readonly GroupSpec[] = [{ path: ["units"], summary: "Convert, inspect and list physical units" }];
+export const GROUPS: readonly GroupSpec[] = [
+  { path: ["experiments"], summary: "List the experiments in a store" },
+  { path: ["runs"], summary: "List, filter and show runs, with their units" },
+  { path: ["units"], summary: "Convert, inspect and list physical units" },
+];

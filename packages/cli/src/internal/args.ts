@@ -153,3 +153,31 @@ export const parseCommandArgs = (spec: CommandSpec, rawArgs: readonly string[]):
     flag: (name) => values.get(name)?.at(-1) === true,
   };
 };
+
+/** Options that may also come before the command words: `dimexp --tracking-uri <uri> runs ls`. */
+export const GLOBAL_OPTIONS: readonly string[] = ["tracking-uri"];
+
+/**
+ * Takes the global options given before the command words out of argv, as
+ * `--name=value` tokens for the command's own parser (which then also catches
+ * one given twice). Stops at the first word that is not a global option.
+ */
+export const hoistGlobalOptions = (argv: readonly string[]): { argv: string[]; global: string[] } => {
+  const global: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const word = argv[i] as string;
+    const name = GLOBAL_OPTIONS.find((option) => word === `--${option}` || word.startsWith(`--${option}=`));
+    if (name === undefined) break;
+    if (word.includes("=")) {
+      global.push(word);
+      i += 1;
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith("-")) throw new UserError(`Option "--${name}" needs a value: --${name} <uri>. ${helpHint([])}`);
+    global.push(`--${name}=${value}`);
+    i += 2;
+  }
+  return { argv: argv.slice(i), global };
+};

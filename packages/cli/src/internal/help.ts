@@ -6,7 +6,10 @@ import type { CommandSpec, GroupSpec } from "./command.js";
 import { formatTable } from "./output.js";
 
 const EXIT_STATUS =
-  "Exit status: 0 on success; 2 on a usage or units error (unknown unit, dimension mismatch, bad syntax), with one message on stderr; 1 on an internal error.";
+  "Exit status: 0 on success; 2 on a usage, units or store error (unknown unit, dimension mismatch, bad syntax, a filter that does not parse, an unknown experiment, a store that is missing or whose backend is not installed), with one message on stderr; 1 on an internal error.";
+
+const ENVIRONMENT =
+  "Environment: DIMEXP_TRACKING_URI (else MLFLOW_TRACKING_URI) names the store when --tracking-uri is not given; the default is ./dimexp.db. DIMEXP_DEBUG=1 prints the stack trace of an internal error.";
 
 const positionalUsage = (spec: CommandSpec): string =>
   spec.positionals.map((p) => (p.optional ? `[${p.name}]` : `<${p.name}>`)).join(" ");
@@ -28,11 +31,14 @@ export const rootHelp = (version: string, commands: readonly CommandSpec[]): str
   "Options:",
   ...formatTable(
     [
+      ["--tracking-uri <uri>", "The store the experiments and runs commands read (also accepted after the command)"],
       ["-h, --help", `Show help; "dimexp <command> --help" shows a command's arguments and options`],
       ["-V, --version", "Print the version"],
     ],
     "  ",
   ),
+  "",
+  ENVIRONMENT,
   "",
   EXIT_STATUS,
 ];

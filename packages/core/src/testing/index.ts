@@ -1,20 +1,38 @@
 // The backend contract: every ExperimentBackend — ours and yours — must pass
-// this suite. Call it from a vitest test file:
+// this suite. Call it from a test file, handing it your test framework's
+// describe/it/expect (vitest or Jest):
 //
+//   import { describe, expect, it } from "vitest";
 //   import { runBackendContract } from "@dimexp/core/testing";
-//   runBackendContract("my backend", async () => createMyBackend());
+//   runBackendContract("my backend", async () => createMyBackend(), { describe, it, expect });
 //
-// It creates experiments with unique names, so it can run against a shared
-// server; `makeBackend` is called once per test.
+// The framework is passed in rather than imported so this module loads from
+// ESM and CommonJS alike (vitest cannot be require()d). It creates experiments
+// with unique names, so it can run against a shared server; `makeBackend` is
+// called once per test.
 
-import { describe, expect, it } from "vitest";
 import { DimArray, q } from "@dimexp/units";
 import type { ExperimentBackend, RawFilter } from "../backend.js";
 import { DimExperiment } from "../experiment.js";
 import { matchesRawFilter } from "../internal/raw-filter.js";
 import type { LogBatch, MetricSeries } from "../model.js";
 
-export interface ContractOptions {
+/** The matchers the suite uses; vitest's and Jest's `expect` both provide them. */
+export interface ContractMatchers {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toContain(expected: unknown): void;
+  toBeUndefined(): void;
+}
+
+/** The parts of a test framework the suite needs. */
+export interface TestFramework {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>, timeout?: number): void;
+  expect(actual: unknown, message?: string): ContractMatchers;
+}
+
+export interface ContractOptions extends TestFramework {
   /** per-test timeout in ms (default 60 s) */
   readonly timeout?: number;
   /** points in the large-batch test (default 100,000) */
@@ -48,8 +66,9 @@ const must = async <A>(task: () => Promise<{ _tag: "Left"; left: { message: stri
 export const runBackendContract = (
   name: string,
   makeBackend: () => Promise<ExperimentBackend> | ExperimentBackend,
-  options: ContractOptions = {},
+  options: ContractOptions,
 ): void => {
+  const { describe, it, expect } = options;
   const timeout = options.timeout ?? 60_000;
   const withBackend = async (test: (b: ExperimentBackend) => Promise<void>) => {
     const backend = await makeBackend();
@@ -275,10 +294,16 @@ export const runBackendContract = (
             expect([...(arrays[0]?.data ?? [])]).toEqual([1, 2, 3]);
             expect(arrays[0]?.unit).toBe("K");
           }
-          await expect(exp.withRun("run-fails", async (run) => {
-            run.logMetric("loss", q(1, "J"));
-            throw new Error("diverged");
-          })).rejects.toThrow("diverged");
+          let thrown: unknown;
+          try {
+            await exp.withRun("run-fails", async (run) => {
+              run.logMetric("loss", q(1, "J"));
+              throw new Error("diverged");
+            });
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown instanceof Error && thrown.message).toBe("diverged");
           const failed = await exp.getRun("run-fails");
           expect(failed.status).toBe("FAILED");
           expect(failed.record.tags["dimexp.error"]).toContain("diverged");
