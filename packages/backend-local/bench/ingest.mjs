@@ -13,6 +13,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { DimExperiment, Quantity, q } from "@dimexp/core";
 import { createLocalBackend } from "../dist/index.js";
 import { fmtRate, fmtRatio, goal, header, info, interleaveAsync, now, ratioOf, scratchDir } from "./harness.mjs";
 
@@ -90,6 +91,32 @@ const viaLogBatch = (name, stepColumn) => async (round) => {
   return ms;
 };
 
+// The user's path end to end: logMetric per point (a Quantity, converted and
+// buffered by core), batches written as the buffer fills, durable once flush()
+// returns.
+const viaDimExperiment = async (round) => {
+  const file = fresh("dimexperiment", round);
+  const opened = createLocalBackend({ path: file });
+  if (opened._tag === "Left") throw new Error(opened.left.message);
+  const exp = await DimExperiment.open("ingest", { backend: opened.right, onWarning: () => {} });
+  const run = await exp.startRun("r");
+  const J = q(1, "J").unit;
+  const t0 = now();
+  for (let k = 0; k < KEYS; k++) {
+    const key = keys[k];
+    const v = values[k];
+    for (let i = 0; i < STEPS; i++) run.logMetric(key, new Quantity(v[i], J), { step: steps[i], timestamp: timestamps[i] });
+  }
+  await run.flush();
+  const ms = now() - t0;
+  await run.end();
+  const h = await exp.metricHistory("r", keys[KEYS - 1]);
+  if (h.values.length !== STEPS) throw new Error("DimExperiment: history incomplete");
+  await exp.close();
+  cleanup(file);
+  return ms;
+};
+
 const baseline = async (round) => {
   const file = fresh("baseline", round);
   const db = new Database(file);
@@ -126,6 +153,7 @@ const results = await interleaveAsync(
   [
     { name: "logBatch", run: viaLogBatch("columnar", steps) },
     { name: "baseline", run: baseline },
+    { name: "DimExperiment.logMetric", run: viaDimExperiment },
     { name: "logBatch, shuffled steps", run: viaLogBatch("columnar-shuffled", shuffledSteps) },
   ],
   ROUNDS,
@@ -142,4 +170,9 @@ console.log(`  ratio   logBatch vs baseline       ${fmtRatio(speedup)}`);
 console.log(`  ratio   shuffled vs baseline       ${fmtRatio(shuffledSpeedup)}`);
 goal("ingest rate through logBatch (durable batches of 50,000 points)", rate("logBatch") / 1e6, 2, " M points/s");
 goal("logBatch vs row-per-point baseline", speedup.median, 1.5);
+const endToEnd = ratioOf(results.get("baseline").times, results.get("DimExperiment.logMetric").times);
+console.log(`  median  DimExperiment.logMetric    ${fmtRate(rate("DimExperiment.logMetric"))}`);
+console.log(`  ratio   logMetric+flush vs baseline ${fmtRatio(endToEnd)}`);
+goal("ingest through DimExperiment.logMetric + flush()", rate("DimExperiment.logMetric") / 1e6, 2, " M points/s");
+goal("DimExperiment.logMetric + flush() vs row-per-point baseline", endToEnd.median, 1.5);
 info("logBatch with every column stored as data vs baseline", fmtRatio(shuffledSpeedup));
