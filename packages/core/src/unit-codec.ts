@@ -12,6 +12,7 @@
 
 import { type Dimension, type Quantity, type Unit, formatUnit, parseUnit } from "@dimexp/units";
 import { parseDimtensorSymbol } from "./dimtensor-symbol.js";
+import { readJsonObject } from "./internal/json-object.js";
 import type { KeyValue, RunRecord } from "./model.js";
 
 export const CODEC_VERSION = "1";
@@ -140,15 +141,6 @@ export interface DecodedMetricUnit {
   readonly unitLabel: string | undefined;
 }
 
-const readJson = (text: string | undefined): Record<string, unknown> | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const unitFrom = (canonical: unknown, dimtensor: string | undefined): DecodedMetricUnit => {
   if (typeof canonical === "string") {
@@ -168,7 +160,7 @@ const unitFrom = (canonical: unknown, dimtensor: string | undefined): DecodedMet
 
 /** Decodes one stored param with the run's tags. */
 export const decodeParam = (name: string, raw: string, tags: Readonly<Record<string, string>>): DecodedParam => {
-  const meta = readJson(tags[TAG.param(name)]);
+  const meta = readJsonObject(tags[TAG.param(name)]);
   const dimtensor = tags[TAG.dimtensorUnit(name)];
   const type = (meta?.type as ParamType | undefined) ?? (dimtensor !== undefined && parseNumberText(raw) !== undefined ? "number" : "string");
   if (type === "string") return { value: raw, type, unit: undefined, unitLabel: undefined, raw };
@@ -184,7 +176,7 @@ export const decodeParam = (name: string, raw: string, tags: Readonly<Record<str
 
 /** Decodes a metric's unit from the run's tags (dimexp first, dimtensor second). */
 export const decodeMetricUnit = (name: string, tags: Readonly<Record<string, string>>): DecodedMetricUnit => {
-  const meta = readJson(tags[TAG.metric(name)]);
+  const meta = readJsonObject(tags[TAG.metric(name)]);
   if (meta) return unitFrom(meta.unit, undefined);
   const own = tags[TAG.dimtensorUnit(name)];
   if (own !== undefined) return unitFrom(undefined, own);

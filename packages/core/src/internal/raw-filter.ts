@@ -3,6 +3,8 @@
 
 import type { RawFilter, RawPredicate } from "../backend.js";
 import type { RunRecord } from "../model.js";
+import { compareValues } from "./compare.js";
+import { runAttribute } from "./run-attribute.js";
 
 const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {
   let source = "";
@@ -14,25 +16,6 @@ const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {
   return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
 };
 
-const attribute = (run: RunRecord, key: string): string | number | undefined => {
-  switch (key) {
-    case "status":
-      return run.info.status;
-    case "name":
-    case "run_name":
-      return run.info.name;
-    case "run_id":
-    case "id":
-      return run.info.id;
-    case "start_time":
-      return run.info.startTime;
-    case "end_time":
-      return run.info.endTime;
-    default:
-      return undefined;
-  }
-};
-
 const rawValue = (run: RunRecord, p: RawPredicate): string | number | undefined => {
   switch (p.source) {
     case "metrics":
@@ -42,7 +25,7 @@ const rawValue = (run: RunRecord, p: RawPredicate): string | number | undefined 
     case "tags":
       return run.tags[p.key];
     case "attributes":
-      return attribute(run, p.key);
+      return runAttribute(run, p.key);
   }
 };
 
@@ -60,21 +43,7 @@ export const matchesPredicate = (run: RunRecord, p: RawPredicate): boolean => {
   } else {
     a = String(actual);
   }
-  switch (p.op) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
-  return false;
+  return compareValues(p.op, a, b);
 };
 
 export const matchesRawFilter = (run: RunRecord, filter: RawFilter | undefined): boolean =>

@@ -5,6 +5,7 @@
 // unknown. Both sides of and/or are always evaluated, so a type error does not
 // depend on the order of the conditions.
 
+import { runAttribute } from "../internal/run-attribute.js";
 import { Dimension } from "@dimexp/units";
 import { type CoreError, type QueryTypeError, queryTypeError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
@@ -51,22 +52,6 @@ const numericCompare = (
   return compareNumbers(op, value, t);
 };
 
-const attributeValue = (run: RunRecord, key: string): string | number | undefined => {
-  switch (key) {
-    case "status":
-      return run.info.status;
-    case "name":
-      return run.info.name;
-    case "run_id":
-      return run.info.id;
-    case "start_time":
-      return run.info.startTime;
-    case "end_time":
-      return run.info.endTime;
-    default:
-      return undefined;
-  }
-};
 
 const compare = (query: Query, run: RunRecord, field: Field, op: ComparisonOp, literal: Literal): Truth => {
   switch (field.source) {
@@ -96,7 +81,7 @@ const compare = (query: Query, run: RunRecord, field: Field, op: ComparisonOp, l
       return literal.kind === "string" ? compareStrings(op, tag, literal.value) : undefined;
     }
     case "attributes": {
-      const value = attributeValue(run, field.key);
+      const value = runAttribute(run, field.key);
       if (value === undefined) return undefined;
       if (typeof value === "number") {
         const t = timeOf(literal);
@@ -115,7 +100,7 @@ const textOf = (run: RunRecord, field: Field): string | undefined => {
     case "tags":
       return run.tags[field.key];
     case "attributes": {
-      const value = attributeValue(run, field.key);
+      const value = runAttribute(run, field.key);
       return typeof value === "string" ? value : undefined;
     }
     case "metrics":
@@ -132,7 +117,7 @@ const has = (run: RunRecord, field: Field): boolean => {
     case "tags":
       return run.tags[field.key] !== undefined;
     case "attributes":
-      return attributeValue(run, field.key) !== undefined;
+      return runAttribute(run, field.key) !== undefined;
   }
 };
 

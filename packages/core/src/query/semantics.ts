@@ -2,6 +2,8 @@
 // planner so the two can never disagree: how a run's stored unit is read, how a
 // literal becomes a threshold in that unit, and the words of the type errors.
 
+import { compareValues } from "../internal/compare.js";
+import { readJsonObject } from "../internal/json-object.js";
 import { type Unit, Unit as UnitClass, applyConverter, contextsRelating, converter, formatUnit } from "@dimexp/units";
 import { parseDimtensorSymbol } from "../dimtensor-symbol.js";
 import { TAG, decodeMetricUnit, decodeParam, type DecodedParam } from "../unit-codec.js";
@@ -15,15 +17,6 @@ export type UnitState =
 
 const NONE: UnitState = { kind: "none" };
 
-const readJson = (text: string | undefined): Record<string, unknown> | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 // The codec answers `unit: undefined` both for "no unit" and for a label it
 // cannot parse; a filter must not treat an unreadable unit as a plain number.
@@ -37,7 +30,7 @@ const stateOf = (unit: Unit | undefined, unitLabel: string | undefined, canonica
 /** The unit a run logged metric `key` in (dimexp tag first, dimtensor's second). */
 export const metricUnitState = (key: string, tags: Readonly<Record<string, string>>): UnitState => {
   const decoded = decodeMetricUnit(key, tags);
-  return stateOf(decoded.unit, decoded.unitLabel, readJson(tags[TAG.metric(key)])?.unit);
+  return stateOf(decoded.unit, decoded.unitLabel, readJsonObject(tags[TAG.metric(key)])?.unit);
 };
 
 export interface ParamReading {
@@ -49,7 +42,7 @@ export interface ParamReading {
 export const readParam = (key: string, raw: string, tags: Readonly<Record<string, string>>): ParamReading => {
   const decoded = decodeParam(key, raw, tags);
   if (decoded.type !== "quantity" && decoded.type !== "number") return { decoded, state: NONE };
-  return { decoded, state: stateOf(decoded.unit, decoded.unitLabel, readJson(tags[TAG.param(key)])?.unit) };
+  return { decoded, state: stateOf(decoded.unit, decoded.unitLabel, readJsonObject(tags[TAG.param(key)])?.unit) };
 };
 
 /** A unit a bare number can stand for: dimensionless, scale 1, linear (1, rad). */
@@ -102,39 +95,8 @@ export const threshold = (literal: NumericLiteral, target: Unit | undefined): Th
   return hit;
 };
 
-export const compareNumbers = (op: ComparisonOp, a: number, b: number): boolean => {
-  switch (op) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
-};
-
-export const compareStrings = (op: ComparisonOp, a: string, b: string): boolean => {
-  switch (op) {
-    case "=":
-      return a === b;
-    case "!=":
-      return a !== b;
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
-};
+export const compareNumbers: (op: ComparisonOp, a: number, b: number) => boolean = compareValues;
+export const compareStrings: (op: ComparisonOp, a: string, b: string) => boolean = compareValues;
 
 /** Booleans as Python and JavaScript spell them; anything else is neither. */
 export const BOOLEAN_SPELLINGS: Readonly<Record<string, boolean>> = {
