@@ -110,6 +110,25 @@ else
   step_done
 fi
 
+# --- Chromium (the dashboard's browser test) -------------------------------------
+# Debian's chromium package, driven by playwright-core (which downloads no
+# browser of its own). Installed when missing and we are root; otherwise a
+# warning, and the browser test skips — except in CI, where it fails.
+chromium_bin="/usr/bin/chromium"
+if [[ -x "$chromium_bin" ]]; then
+  log "chromium already installed ($("$chromium_bin" --version 2>/dev/null || echo "$chromium_bin"))"
+elif [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+  step "installing Debian's chromium for the dashboard's browser test (apt-get)"
+  apt-get update -qq || fail "apt-get update failed; the dashboard's browser test needs Debian's chromium package"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ||
+    fail "apt-get install chromium failed; the dashboard's browser test needs it"
+  step_done
+elif is_ci; then
+  fail "$chromium_bin is missing and this is not root: install Debian's chromium package (apt-get install -y chromium) before running the tests in CI"
+else
+  log "WARNING: $chromium_bin is missing and this is not root, so it is not installed; the dashboard's browser test will be skipped (run: sudo apt-get install -y chromium)"
+fi
+
 # --- build ----------------------------------------------------------------------
 step "building all packages (pnpm build)"
 pnpm build

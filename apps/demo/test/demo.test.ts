@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ let secondStdout = "";
 const runDemo = async (): Promise<string> => {
   const env: Record<string, string | undefined> = { ...process.env, DIMEXP_TRACKING_URI: store };
   delete env.MLFLOW_TRACKING_URI;
+  delete env.DIMEXP_DEMO_OUT;
   const result = await execFileAsync(process.execPath, [built], { env, cwd: tmp });
   expect(result.stderr).toBe("");
   return result.stdout;
@@ -125,6 +126,53 @@ describe("the heat-equation experiment (node dist/main.js)", () => {
 
   test("it ends with the CLI commands to look at the runs", () => {
     expect(stdout).toContain("pnpm --silent dimexp runs ls --experiment heat-equation-pinn --filter 'params.domain_length >= 50 cm'");
+  });
+});
+
+describe("the comparison and the charts (@dimexp/compare, @dimexp/viz)", () => {
+  const output = () => join(tmp, "dimexp-demo-output");
+
+  test("run-si (J) and run-cgs (erg) compared in J, originals kept, relative difference at float rounding", () => {
+    expect(lineWith("compareRuns([run-si, run-cgs]")).toContain("common unit J (rule: first-run), baseline run-si");
+    const si = lineWith("  run-si: final loss ");
+    const cgs = lineWith("  run-cgs: final loss ");
+    expect(si).toMatch(/logged \S+ J at step 99\); relative difference 0\.00e\+0$/);
+    expect(cgs).toMatch(/ J \(logged \S+ erg at step 99\)/);
+    const [inJ] = numbersBefore(cgs, "J") as [number];
+    const [erg] = numbersBefore(cgs, "erg") as [number];
+    expect(Math.abs(erg * 1e-7 - inJ) / inJ).toBeLessThan(1e-3);
+    const relative = Number(/relative difference (\S+)$/.exec(cgs)?.[1]);
+    expect(Math.abs(relative)).toBeLessThan(1e-9);
+    expect(lineWith("warning MixedUnitsConverted")).toContain('run "run-cgs" logged erg; converted to J');
+  });
+
+  test("it names the output folder at the end, and the charts are there: SVG with units on the axis, PNG, Vega-Lite", () => {
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe(`Charts (SVG, PNG, Vega-Lite) and the comparison (CSV, Arrow) are in ${output()}`);
+    for (const name of ["loss-history", "loss-comparison", "loss-sweep", "loss-importance"]) {
+      for (const extension of ["svg", "png", "vl.json"]) expect(existsSync(join(output(), `${name}.${extension}`)), `${name}.${extension}`).toBe(true);
+    }
+    const svg = readFileSync(join(output(), "loss-history.svg"), "utf8");
+    expect(svg).toContain(">loss [J]</text>");
+    expect(svg).toContain("run-cgs: logged in erg, shown in J");
+    const png = readFileSync(join(output(), "loss-history.png"));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(png.readUInt32BE(16)).toBeGreaterThan(800);
+    const spec = JSON.parse(readFileSync(join(output(), "loss-history.vl.json"), "utf8"));
+    expect(spec.encoding.y.title).toBe("loss [J]");
+    const csv = readFileSync(join(output(), "loss-comparison.csv"), "utf8").split("\r\n");
+    expect(csv[0]).toMatch(/^metric,run,runId,step,value,unit,originalValue,originalUnit,/);
+    expect(csv[2]).toMatch(/^loss,run-cgs,\w+,99,[\d.e-]+,J,[\d.e+]+,erg,run-si,/);
+    expect(readFileSync(join(output(), "loss-comparison.arrow")).subarray(0, 6).toString()).toBe("ARROW1");
+  });
+
+  test("DIMEXP_DEMO_OUT chooses the folder", async () => {
+    const elsewhere = join(tmp, "charts-here");
+    const env: Record<string, string | undefined> = { ...process.env, DIMEXP_TRACKING_URI: store, DIMEXP_DEMO_OUT: elsewhere };
+    delete env.MLFLOW_TRACKING_URI;
+    const result = await execFileAsync(process.execPath, [built], { env, cwd: tmp });
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(`Charts (SVG, PNG, Vega-Lite) and the comparison (CSV, Arrow) are in ${elsewhere}`);
+    expect(existsSync(join(elsewhere, "loss-history.png"))).toBe(true);
   });
 });
 

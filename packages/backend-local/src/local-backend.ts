@@ -475,6 +475,31 @@ class SqliteBackend implements LocalBackend {
     });
   }
 
+  deleteRun(runId: string): TaskEither<BackendFailure, void> {
+    return this.#write(`delete run ${runId}`, () => {
+      const rid = this.#rid(runId);
+      if (rid !== undefined) this.#deleteRuns([rid]);
+    });
+  }
+
+  deleteExperiment(experimentId: string): TaskEither<BackendFailure, void> {
+    return this.#write(`delete experiment ${JSON.stringify(experimentId)}`, () => {
+      const key = experimentIdNumber(experimentId);
+      if (key === undefined) return;
+      this.#deleteRuns(this.#sql("SELECT rid FROM runs WHERE experiment_id = ?").pluck().all(key) as number[]);
+      this.#sql("DELETE FROM experiment_tags WHERE experiment_id = ?").run(key);
+      this.#sql("DELETE FROM experiments WHERE id = ?").run(key);
+    });
+  }
+
+  /** Removes runs and every child row (inside the caller's write transaction). */
+  #deleteRuns(rids: readonly number[]): void {
+    for (const table of ["params", "tags", "metric_chunks", "latest_metrics", "arrays", "batches", "runs"]) {
+      const statement = this.#sql(`DELETE FROM ${table} WHERE rid = ?`);
+      for (const rid of rids) statement.run(rid);
+    }
+  }
+
   close(): TaskEither<BackendFailure, void> {
     return async () => {
       const db = this.#db;

@@ -94,4 +94,5 @@ export const main = (argv: readonly string[]): Promise<number> =>
       process.stderr.write(text);
     },
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   });

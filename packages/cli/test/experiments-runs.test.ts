@@ -232,12 +232,9 @@ describe("where the store is", () => {
     );
   });
 
-  test("a backend that is not installed exits 2 naming the package to install", async () => {
-    const wandb = expectUserError(await run("runs", "ls", "-e", EXPERIMENT, "--tracking-uri", "wandb://team/proj"));
-    expect(wandb).toContain("@dimexp/backend-wandb");
-    expect(wandb).toContain("pnpm add @dimexp/backend-wandb");
-    const mlflow = expectUserError(await runWithEnv({ MLFLOW_TRACKING_URI: "http://127.0.0.1:5000" }, "experiments", "ls"));
-    expect(mlflow).toContain("@dimexp/backend-mlflow");
+  // The CLI depends on every backend, so "not installed" cannot happen here;
+  // tooling/package-checks proves core names the package when it is missing.
+  test("a tracking URI no backend handles exits 2 naming the scheme", async () => {
     expect(expectUserError(await run("experiments", "ls", "--tracking-uri", "gopher://x"))).toContain('no backend handles the scheme "gopher:"');
   });
 

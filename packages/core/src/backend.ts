@@ -92,5 +92,13 @@ export interface ExperimentBackend {
   /** Distinct values of the given tag keys over an experiment's runs (unit groups for pushdown). */
   distinctTagValues(experimentId: string, keys: readonly string[]): TaskEither<BackendFailure, Record<string, string[]>>;
 
+  /**
+   * Optional: removes a run and everything logged to it (deleting a run that
+   * does not exist succeeds). @dimexp/io uses it to roll back a failed import.
+   */
+  deleteRun?(runId: string): TaskEither<BackendFailure, void>;
+  /** Optional: removes an experiment and all of its runs; its name may then be created again. */
+  deleteExperiment?(experimentId: string): TaskEither<BackendFailure, void>;
+
   close(): TaskEither<BackendFailure, void>;
 }

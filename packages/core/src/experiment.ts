@@ -11,7 +11,7 @@ import { type TaskEither, left, right } from "./internal/task.js";
 import type { ExperimentInfo, RunStatus } from "./model.js";
 import { validateName } from "./names.js";
 import { Run } from "./run.js";
-import { type Env, openBackend, resolveTrackingUri } from "./tracking-uri.js";
+import { type Env, importBackendPackage, openBackend, resolveTrackingUri } from "./tracking-uri.js";
 import { decodeMetricUnit } from "./unit-codec.js";
 
 export interface OpenOptions extends FlushPolicy {
@@ -21,6 +21,15 @@ export interface OpenOptions extends FlushPolicy {
   readonly env?: Env;
   /** called for unit conversions and other non-fatal notices (default: process.emitWarning) */
   readonly onWarning?: (warning: DimexpWarning) => void;
+}
+
+/** Options of DimExperiment.load (those of @dimexp/io's loadExperiment). */
+export interface LoadOptions {
+  /** copy the file's runs into this backend (or tracking URI); default: a read-only in-memory experiment */
+  readonly into?: ExperimentBackend | string;
+  /** the experiment's name in `into` (default: the file's) */
+  readonly experiment?: string;
+  readonly onProgress?: (event: { readonly phase: string; readonly fraction: number; readonly runsDone: number; readonly pointsDone: number }) => void;
 }
 
 export interface StartRunOptions extends FlushPolicy {
@@ -61,6 +70,25 @@ export class DimExperiment {
     }
     const info = await orThrow(backend.getOrCreateExperiment(name, options.tags));
     return new DimExperiment(backend, info, options);
+  }
+
+  /**
+   * Opens a file written by @dimexp/io's exportExperiment (JSON or HDF5) or
+   * by Python dimtensor's export, as an experiment: read-only, or copied into
+   * `options.into` (all or nothing). Needs @dimexp/io installed; rejects with
+   * its DimexpIoError for a bad file.
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<DimExperiment> {
+    const io = await importBackendPackage<{ loadExperiment?: (path: string, options: LoadOptions) => Promise<DimExperiment> }>("@dimexp/io");
+    if (typeof io?.loadExperiment !== "function") {
+      throw new DimexpError({
+        _tag: "BackendNotInstalled",
+        uri: path,
+        packageName: "@dimexp/io",
+        message: "DimExperiment.load() reads files with the package @dimexp/io, which is not installed. Install it with: pnpm add @dimexp/io  (or npm install @dimexp/io)",
+      });
+    }
+    return io.loadExperiment(path, options);
   }
 
   get name(): string {

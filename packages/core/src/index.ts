@@ -1,6 +1,6 @@
 // @dimexp/core — experiments, runs, unit-aware logging and queries.
 
-export { DimExperiment, type MetricHistory, type OpenOptions, type StartRunOptions } from "./experiment.js";
+export { DimExperiment, type LoadOptions, type MetricHistory, type OpenOptions, type StartRunOptions } from "./experiment.js";
 export {
   ActiveRun,
   type ActiveRunOptions,
@@ -38,5 +38,15 @@ export { parseDimtensorSymbol } from "./dimtensor-symbol.js";
 export { MAX_NAME_LENGTH, validateName } from "./names.js";
 export * from "./query/index.js";
 export { matchesRawFilter } from "./internal/raw-filter.js";
+export {
+  SYNC_SOURCE_TAG,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncReport,
+  type SyncedRun,
+  missingPoints,
+  syncExperiments,
+  syncSourceRunId,
+} from "./sync.js";
 export type { Either, TaskEither } from "./internal/task.js";
 export { q, quantity, DimArray, Quantity, type Unit } from "@dimexp/units";

@@ -197,6 +197,23 @@ export const createMemoryBackend = (): MemoryBackend => {
         return right(out);
       }),
 
+    deleteRun: (runId) =>
+      task(() => {
+        const closedError = ensureOpen("delete a run");
+        if (closedError) return left(closedError);
+        runs.delete(runId);
+        return right(undefined);
+      }),
+
+    deleteExperiment: (experimentId) =>
+      task(() => {
+        const closedError = ensureOpen("delete an experiment");
+        if (closedError) return left(closedError);
+        for (const [id, run] of runs) if (run.info.experimentId === experimentId) runs.delete(id);
+        experiments.delete(experimentId);
+        return right(undefined);
+      }),
+
     close: () =>
       task(() => {
         closed = true;

@@ -95,7 +95,8 @@ const searchRoots = (): string[] => {
   return roots;
 };
 
-const importBackendPackage = async (packageName: string): Promise<BackendModule | undefined> => {
+/** Imports an optional package the user installed (a backend, @dimexp/io); undefined when it is not installed. */
+export const importBackendPackage = async <M = BackendModule>(packageName: string): Promise<M | undefined> => {
   for (const root of searchRoots()) {
     let resolved: string;
     try {
@@ -104,10 +105,10 @@ const importBackendPackage = async (packageName: string): Promise<BackendModule 
       if (isModuleNotFound(cause, packageName)) continue;
       throw cause;
     }
-    return (await import(pathToFileURL(resolved).href)) as BackendModule;
+    return (await import(pathToFileURL(resolved).href)) as M;
   }
   try {
-    return (await import(packageName)) as BackendModule;
+    return (await import(packageName)) as M;
   } catch (cause) {
     if (isModuleNotFound(cause, packageName)) return undefined;
     throw cause;

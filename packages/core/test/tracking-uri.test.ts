@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DimExperiment, DimexpError, classifyTrackingUri, openBackend, redactUri, resolveTrackingUri } from "../src/index.js";
+import { DimExperiment, classifyTrackingUri, redactUri, resolveTrackingUri } from "../src/index.js";
 
 describe("tracking URIs", () => {
   it("resolves explicit > DIMEXP_TRACKING_URI > MLFLOW_TRACKING_URI > ./dimexp.db", () => {
@@ -23,16 +23,11 @@ describe("tracking URIs", () => {
     expect(kind("ftp://nope")).toBe("InvalidTrackingUri");
   });
 
-  it("names the package to install when a backend is missing, without leaking credentials", async () => {
-    const result = await openBackend("https://alice:s3cret@mlflow.example:5000", {});
-    expect(result._tag).toBe("Left");
-    if (result._tag === "Left") {
-      expect(result.left._tag).toBe("BackendNotInstalled");
-      expect(result.left.message).toContain("pnpm add @dimexp/backend-mlflow");
-      expect(result.left.message).not.toContain("s3cret");
-    }
-    await expect(DimExperiment.open("x", { backend: "wandb://team/proj" })).rejects.toBeInstanceOf(DimexpError);
+  // "Not installed" is proven where it can be true: tooling/package-checks
+  // installs @dimexp/core alone into an empty project and opens every kind of URI.
+  it("redacts credentials from URIs", () => {
     expect(redactUri("http://u:p@h:1/x")).toBe("http://***@h:1/x");
+    expect(redactUri("https://alice:s3cret@mlflow.example:5000")).not.toContain("s3cret");
   });
 
   it("opens the memory backend by URI", async () => {

@@ -76,7 +76,8 @@ const makeSystem = (spec: SystemSpec): UnitSystem => {
       named ??= spec.named.map(must);
       const dimension = spec.mapDimension ? spec.mapDimension(siDimension) : siDimension;
       if (dimension.isDimensionless) return right(Unit.dimensionless);
-      const exact = named.find((u) => u.dimension.equals(dimension));
+      // A base unit first: in CGS-Gaussian a length is cm, not statF (whose dimension is also L).
+      const exact = bases.find((u) => u.dimension.equals(dimension)) ?? named.find((u) => u.dimension.equals(dimension));
       if (exact) return right(exact);
       // A named unit times a few base units, if that reads shorter than base units alone.
       let best: { unit: Unit; rest: Dimension; score: number } | undefined;

@@ -71,6 +71,8 @@ describe("Quantity arithmetic", () => {
   it("converts to each system's canonical unit", () => {
     expect(ok(q(10, "N").toSystem("cgs")).toString()).toBe("1000000 dyn");
     expect(ok(q(1, "J").toSystem("CGS")).toString()).toBe("10000000 erg");
+    // a length is cm in CGS, although the Gaussian statF is also a length
+    expect(ok(q(1, "m").toSystem("cgs")).toString()).toBe("100 cm");
     const charge = ok(q(1, "C").toSystem("cgs"));
     expect(formatUnit(charge.unit)).toBe("statC");
     close(charge.value, 2997924580.8205757, 1e-9);

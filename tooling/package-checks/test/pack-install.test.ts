@@ -278,6 +278,13 @@ describe.concurrent.each(publishedPackages.map((pkg) => [pkg.manifest.name, pkg]
           check("tsc (module preserve, moduleResolution bundler)", process.execPath, [tsc, "-p", "tsconfig.bundler.json"], consumerDir),
         );
       }
+      if (name === "@dimexp/core") {
+        // Installed alone, core must name the backend package a URI needs —
+        // never a module-resolution stack trace, never the URI's password.
+        checks.push(
+          check("missing backend package is named", process.execPath, ["--input-type=module", "-e", MISSING_BACKEND_SCRIPT], consumerDir),
+        );
+      }
       const results = await Promise.all(checks);
       const failures = results.filter((result) => !result.ok).map((result) => `${result.check} failed:\n${result.output}`);
       expect(failures, `${name}: checks failed in ${consumerDir}`).toEqual([]);
@@ -293,6 +300,26 @@ for (const specifier of JSON.parse(process.argv[1])) {
   const names = Object.keys(loaded).filter((key) => key !== "default");
   if (names.length === 0) throw new Error(specifier + " loaded through import() but has no named exports");
   console.log(specifier + " (ESM): " + names.length + " exports");
+}
+`;
+
+const MISSING_BACKEND_SCRIPT = `
+import { DimExperiment } from "@dimexp/core";
+const cases = [
+  ["./runs.db", "@dimexp/backend-local"],
+  ["https://alice:s3cret@mlflow.example:5000", "@dimexp/backend-mlflow"],
+  ["wandb://team/project", "@dimexp/backend-wandb"],
+];
+for (const [uri, pkg] of cases) {
+  try {
+    await DimExperiment.open("x", { backend: uri });
+    throw new Error("opened " + uri + " without " + pkg);
+  } catch (e) {
+    if (e?.error?._tag !== "BackendNotInstalled") throw e;
+    if (!e.message.includes("pnpm add " + pkg)) throw new Error("message does not name " + pkg + ": " + e.message);
+    if (e.message.includes("s3cret")) throw new Error("message leaks the password: " + e.message);
+    console.log(uri.replace("s3cret", "***") + " -> " + e.message);
+  }
 }
 `;
 

@@ -9,4 +9,6 @@ export interface CliIo {
   stderr(text: string): void;
   /** Environment variables, e.g. DIMEXP_DEBUG=1 prints stack traces of internal errors. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether standard error is a terminal: progress bars are drawn only then (default: no). */
+  readonly stderrIsTTY?: boolean;
 }

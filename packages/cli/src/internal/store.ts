@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fromTrackingUri, parseLocalUri } from "@dimexp/backend-local";
+import { fromTrackingUri as mlflowFromTrackingUri } from "@dimexp/backend-mlflow";
 import {
   type CoreError,
   type Either,
@@ -39,9 +40,10 @@ export const TRACKING_URI_DETAILS =
 
 let registered = false;
 
-const registerBuiltInBackends = (): void => {
+export const registerBuiltInBackends = (): void => {
   if (registered) return;
   registerBackend("local", fromTrackingUri);
+  registerBackend("mlflow", mlflowFromTrackingUri);
   registered = true;
 };
 

@@ -252,6 +252,36 @@ export const runBackendContract = (
     );
 
     it(
+      "deletes runs and experiments, when it offers deleteRun/deleteExperiment",
+      () =>
+        withBackend(async (b) => {
+          const deleteRun = b.deleteRun?.bind(b);
+          const deleteExperiment = b.deleteExperiment?.bind(b);
+          if (!deleteRun && !deleteExperiment) return;
+          const expName = unique("exp");
+          const exp = await must(b.getOrCreateExperiment(expName));
+          const keep = await must(b.createRun(exp.id, { name: "keep", startTime: 1, tags: {} }));
+          const gone = await must(b.createRun(exp.id, { name: "gone", startTime: 2, tags: { solver: "fd" } }));
+          await must(b.logBatch(gone.id, batch({ params: [{ key: "lr", value: "0.1" }], metrics: [series("loss", [1, 2])] })));
+          if (deleteRun) {
+            await must(deleteRun(gone.id));
+            expect(await must(b.getRun(gone.id))).toBeUndefined();
+            expect((await must(b.searchRuns(exp.id))).map((r) => r.info.id)).toEqual([keep.id]);
+            expect((await must(b.getMetricHistory(gone.id, "loss"))).values.length).toBe(0);
+            await must(deleteRun(gone.id));
+          }
+          if (deleteExperiment) {
+            await must(deleteExperiment(exp.id));
+            expect(await must(b.findExperiment(expName))).toBeUndefined();
+            expect(await must(b.getRun(keep.id))).toBeUndefined();
+            const again = await must(b.getOrCreateExperiment(expName));
+            expect((await must(b.searchRuns(again.id))).length).toBe(0);
+          }
+        }),
+      timeout,
+    );
+
+    it(
       "round-trips a unit-aware experiment through DimExperiment",
       () =>
         withBackend(async (b) => {

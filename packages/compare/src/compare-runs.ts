@@ -1,0 +1,120 @@
+// Comparing core Runs: the latest values come with each Run; whole histories
+// (for min, max, a step, or interpolated curves) are loaded through a
+// DimExperiment or any loader function.
+
+import type { MetricHistory, Run } from "@dimexp/core";
+import type { Either } from "@dimexp/units";
+import { normalizeAlignment } from "./alignment.js";
+import { type CompareOptions, compareSeries } from "./compare-series.js";
+import type { RunComparison } from "./comparison.js";
+import { type CompareError, CompareFailure, historyLoadFailed, invalidOption } from "./errors.js";
+import type { MetricInput, ParamWithUnit, RunSeries } from "./series.js";
+
+/** Loads one metric's history of one run (undefined: the run has none). */
+export type HistoryLoader = (run: Run, metric: string) => Promise<MetricHistory | MetricInput | undefined>;
+
+/** Anything with DimExperiment's metricHistory (a DimExperiment, or a stand-in). */
+export interface HistorySource {
+  metricHistory(runIdOrName: string, key: string): Promise<MetricHistory>;
+}
+
+export interface CompareRunsOptions extends CompareOptions {
+  /**
+   * Where whole histories come from: a DimExperiment, or a loader. Needed by
+   * every alignment but "last"; when given, histories are loaded for "last"
+   * too, so each entry's `history()` is the full curve.
+   */
+  readonly histories?: HistorySource | HistoryLoader | undefined;
+}
+
+const params = (run: Run): Record<string, ParamWithUnit> => {
+  const out: Record<string, ParamWithUnit> = {};
+  for (const [key, p] of Object.entries(run.params)) out[key] = { value: p.value, unit: p.unit, unitLabel: p.unitLabel };
+  return out;
+};
+
+/** A Run as comparison input: its latest metric values (or the given histories) and its params. */
+export const seriesFromRun = (run: Run, histories: Readonly<Record<string, MetricHistory | MetricInput | undefined>> = {}): RunSeries => {
+  const metrics: Record<string, MetricInput> = {};
+  for (const [key, latest] of Object.entries(run.metrics)) {
+    const loaded = histories[key];
+    metrics[key] = loaded
+      ? { steps: loaded.steps, values: loaded.values, unit: loaded.unit ?? latest.unit, unitLabel: latest.unitLabel }
+      : { steps: [latest.step], values: [latest.value], unit: latest.unit, unitLabel: latest.unitLabel };
+  }
+  return { name: run.name, id: run.id, metrics, params: params(run) };
+};
+
+/** The runs' latest values compared (alignment "last"), synchronously: no history is read. */
+export const compareLatest = (
+  runs: readonly Run[],
+  metrics: string | readonly string[],
+  options: CompareOptions = {},
+): Either<CompareError, RunComparison> => {
+  const align = normalizeAlignment(options.align);
+  if (typeof align !== "string" && align.kind !== "last") {
+    return { _tag: "Left", left: invalidOption("align", `compareLatest compares the latest values only; use compareRuns with { histories } for ${JSON.stringify(options.align)}`) };
+  }
+  return compareSeries(runs.map((r) => seriesFromRun(r)), metrics, options);
+};
+
+const asLoader = (source: HistorySource | HistoryLoader): HistoryLoader =>
+  typeof source === "function" ? source : (run, metric) => source.metricHistory(run.id, metric);
+
+/** compareRuns as a function returning Either (never rejects). */
+export const compareRunsEither = async (
+  runs: readonly Run[],
+  metrics: string | readonly string[],
+  options: CompareRunsOptions = {},
+): Promise<Either<CompareError, RunComparison>> => {
+  const align = normalizeAlignment(options.align);
+  if (typeof align === "string") return { _tag: "Left", left: invalidOption("align", align) };
+  if (!options.histories) {
+    if (align.kind !== "last") {
+      return {
+        _tag: "Left",
+        left: invalidOption(
+          "histories",
+          `aligning by ${JSON.stringify(options.align)} needs whole metric histories: pass { histories: experiment } (a DimExperiment) or a loader function`,
+        ),
+      };
+    }
+    return compareSeries(runs.map((r) => seriesFromRun(r)), metrics, options);
+  }
+  const load = asLoader(options.histories);
+  const names = typeof metrics === "string" ? [metrics] : [...metrics];
+  const inputs: RunSeries[] = [];
+  for (const run of runs) {
+    const loaded: Record<string, MetricHistory | MetricInput | undefined> = {};
+    for (const metric of names) {
+      if (!run.metrics[metric]) continue;
+      try {
+        loaded[metric] = await load(run, metric);
+      } catch (error) {
+        const cause = (error as { error?: unknown }).error ?? error;
+        return { _tag: "Left", left: historyLoadFailed(run.name, metric, cause) };
+      }
+    }
+    inputs.push(seriesFromRun(run, loaded));
+  }
+  return compareSeries(inputs, names, options);
+};
+
+/**
+ * Compares runs metric by metric in a common unit. Rejects with a
+ * CompareFailure (`.error` is the tagged CompareError) on bad options or a
+ * failed history load; everything else is a warning on the result.
+ *
+ * ```ts
+ * const cmp = await compareRuns(runs, "loss", { histories: exp, align: "min", baseline: "run-si" });
+ * ```
+ */
+export const compareRuns = async (
+  runs: readonly Run[],
+  metrics: string | readonly string[],
+  options: CompareRunsOptions = {},
+): Promise<RunComparison> => {
+  const result = await compareRunsEither(runs, metrics, options);
+  if (result._tag === "Left") throw new CompareFailure(result.left);
+  return result.right;
+};

@@ -1,0 +1,8 @@
+import { packageTestConfig } from "@dimexp/tooling-vitest";
+import { mergeConfig } from "vitest/config";
+
+// global-setup builds dist/ when it is missing or older than src/: the
+// package-exports test packs it.
+export default mergeConfig(packageTestConfig({ testTimeout: 120_000 }), {
+  test: { globalSetup: ["./test/global-setup.ts"] },
+});
