@@ -31,6 +31,9 @@ const get = async <T>(path: string, params: Record<string, string | undefined> =
   return body as T;
 };
 
+/** More rows than this make the table slow to draw; the count above it says how many matched. */
+export const MAX_TABLE_ROWS = 5000;
+
 const unitParams = (prefix: string, units: Record<string, string>): Record<string, string> => {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(units)) out[`${prefix}${k}`] = v;
@@ -47,7 +50,7 @@ export const api = {
   ) =>
     get<RunsResponse>(
       `api/experiments/${encodeURIComponent(experimentId)}/runs`,
-      { filter: options.filter, sort: options.sort, system: options.system, ...unitParams("unit.", options.units) },
+      { filter: options.filter, sort: options.sort, system: options.system, limit: String(MAX_TABLE_ROWS), ...unitParams("unit.", options.units) },
       signal,
     ),
   compare: (runs: readonly string[], options: { system: string | undefined; target: string | undefined; units: Record<string, string> }, signal?: AbortSignal) =>

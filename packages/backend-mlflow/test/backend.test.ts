@@ -55,7 +55,9 @@ describeWithServer("MLflow backend on the real server", () => {
       [h.timestamps, logged.timestamps],
     ] as const) {
       expect(got.length).toBe(want.length);
-      want.forEach((x, i) => expect(Object.is(got[i], x), `${i}: ${got[i]} vs ${x}`).toBe(true));
+      want.forEach((x, i) => {
+        expect(Object.is(got[i], x), `${i}: ${got[i]} vs ${x}`).toBe(true);
+      });
     }
     await b.close()();
   });
@@ -138,6 +140,37 @@ describeWithServer("MLflow backend on the real server", () => {
     expect((await must(b.getRun(ids[5] as string)))?.metrics.score?.value).toBe(Number.POSITIVE_INFINITY);
     expect(await must(b.getRun("not a run id"))).toBeUndefined();
     expect(await must(b.getRun("run-si"))).toBeUndefined();
+    await b.close()();
+  });
+
+  it("asks the server one search per unit group, the threshold in each group's unit", async () => {
+    const searches: string[] = [];
+    const b = open({
+      transport: (request) => {
+        if (request.url.pathname.endsWith("/runs/search")) searches.push((JSON.parse(String(request.body)) as { filter?: string }).filter ?? "");
+        return fetchTransport(request);
+      },
+    });
+    const exp = await DimExperiment.open(unique("pushdown"), { backend: b, onWarning: () => undefined });
+    for (const [name, value, unit] of [
+      ["si-low", 0.1, "J"],
+      ["si-high", 5, "J"],
+      ["cgs-low", 1e6, "erg"],
+      ["cgs-high", 9e7, "erg"],
+    ] as const) {
+      await exp.withRun(name, async (run) => run.logMetric("loss", q(value, unit)));
+    }
+    searches.length = 0;
+    const low = await exp.listRuns({ filter: "metrics.loss < 0.4 J" });
+    expect(low.map((r) => r.name).sort()).toEqual(["cgs-low", "si-low"]);
+    // the unit groups (one selective search per unit tag), then one search per group and unit tag
+    // (core also plans the groups of dimtensor's unit.<name> tags, for runs Python logged)
+    expect(searches.slice(0, 2).sort()).toEqual(["tags.`dimexp.metric.loss` IS NOT NULL", "tags.`unit.loss` IS NOT NULL"]);
+    const perGroup = searches.slice(2).sort();
+    expect(perGroup.length).toBe(4);
+    expect(perGroup.filter((s) => s.endsWith("metrics.`loss` < 0.4")).every((s) => s.includes('"unit":"J"') || s.includes("= 'J'"))).toBe(true);
+    expect(perGroup.filter((s) => s.endsWith("metrics.`loss` < 4000000")).every((s) => s.includes('"unit":"erg"') || s.includes("= 'erg'"))).toBe(true);
+    expect(perGroup.filter((s) => s.endsWith("< 0.4")).length).toBe(2);
     await b.close()();
   });
 

@@ -25,7 +25,9 @@ const expectHistory = async (b: ExperimentBackend, runId: string, key: string, l
   expect(h.values.length, `points of ${key}`).toBe(logged.values.length);
   expect([...h.steps]).toEqual(logged.steps);
   expect([...h.timestamps]).toEqual(logged.timestamps);
-  logged.values.forEach((v, i) => expect(Object.is(h.values[i], v), `${key}[${i}] = ${h.values[i]}, logged ${v}`).toBe(true));
+  logged.values.forEach((v, i) => {
+    expect(Object.is(h.values[i], v), `${key}[${i}] = ${h.values[i]}, logged ${v}`).toBe(true);
+  });
 };
 
 /** Logs `n` points of each key through DimExperiment, in many small batches; returns what was logged. */
@@ -151,6 +153,7 @@ describeWithServer("server killed mid-run", () => {
 
   it("completes the run with every point exactly once after the server is killed and restarted", async () => {
     let logBatches = 0;
+    const retries: string[] = [];
     let killed: Promise<void> | undefined;
     const outage = async () => {
       await own.kill();
@@ -160,6 +163,7 @@ describeWithServer("server killed mid-run", () => {
     const backend = open(
       {
         retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 2000, budgetMs: 120_000 },
+        onRetry: (event) => retries.push(`${event.path}: ${event.reason.replace(/^\S+ \S+: /, "")}`),
         // kill the server just as the 12th log-batch request leaves: it is in flight
         transport: (request) => {
           if (request.url.pathname.endsWith("/runs/log-batch") && ++logBatches === 12) killed = outage();
@@ -176,6 +180,8 @@ describeWithServer("server killed mid-run", () => {
     for (const [key, l] of logged) await expectHistory(direct, runId, key, l);
     const run = await exp.getRun(runId);
     expect(run.status).toBe("FINISHED");
+    expect(retries.length).toBeGreaterThan(0);
+    console.log(`killed server: ${retries.length} retries; first: ${retries[0]}; kinds: ${[...new Set(retries.map((r) => r.replace(/\d+ ms/g, "…")))].slice(0, 4).join(" | ")}`);
     await direct.close()();
     await backend.close()();
   });

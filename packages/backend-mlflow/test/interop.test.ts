@@ -164,12 +164,16 @@ describeWithServer("interop with Python", () => {
       expect(energy?.units).toEqual(["J", "eV"]);
       expect(energy?.common_unit).toBe("J");
       const dimexpEnergy = plans.map((p) => inUnit(ours.find((r) => r.name === p.run)?.metric("energy"), "J"));
-      energy?.converted_values.forEach((v, i) => expect(v).toBeCloseTo(dimexpEnergy[i] as number, 12));
+      energy?.converted_values.forEach((v, i) => {
+        expect(v).toBeCloseTo(dimexpEnergy[i] as number, 12);
+      });
       const distance = read.comparison.distance;
       expect(distance?.compatible).toBe(true);
       expect(distance?.units).toEqual(["km", "m"]);
       const dimexpDistance = plans.map((p) => inUnit(ours.find((r) => r.name === p.run)?.metric("distance"), "km"));
-      distance?.converted_values.forEach((v, i) => expect(v).toBeCloseTo(dimexpDistance[i] as number, 12));
+      distance?.converted_values.forEach((v, i) => {
+        expect(v).toBeCloseTo(dimexpDistance[i] as number, 12);
+      });
       // a param is not a metric: RunComparison finds no "length" metric
       expect(read.comparison.length?.compatible).toBe(false);
       // the full arrays, opened by dimtensor's own DimArray JSON reader

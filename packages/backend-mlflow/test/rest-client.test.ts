@@ -78,15 +78,15 @@ describe("RestClient", () => {
 
   it("knows a refused connection never reached the server, and a dropped one may have", async () => {
     const port = await freePort();
-    const refused = await client(`http://127.0.0.1:${port}/`)
+    const refused = (await client(`http://127.0.0.1:${port}/`)
       .once("GET", "api/2.0/mlflow/experiments/get")
-      .catch((e: unknown) => e as RestError);
+      .catch((e: unknown) => e)) as RestError;
     expect(refused.delivered).toBe(false);
     expect(refused.code).toBe("ECONNREFUSED");
     const { url } = await serve((req) => req.socket.destroy());
-    const dropped = await client(url)
+    const dropped = (await client(url)
       .once("POST", "api/2.0/mlflow/runs/log-batch", { body: "{}" })
-      .catch((e: unknown) => e as RestError);
+      .catch((e: unknown) => e)) as RestError;
     expect(dropped.delivered).toBe(true);
     expect(dropped.retryable).toBe(true);
   });

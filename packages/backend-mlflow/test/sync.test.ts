@@ -54,7 +54,9 @@ const sameRuns = async (a: ExperimentBackend, b: ExperimentBackend, name: string
       expect(hb.values.length, key).toBe(ha.values.length);
       expect([...hb.steps]).toEqual([...ha.steps]);
       expect([...hb.timestamps]).toEqual([...ha.timestamps]);
-      ha.values.forEach((v, i) => expect(Object.is(hb.values[i], v)).toBe(true));
+      ha.values.forEach((v, i) => {
+        expect(Object.is(hb.values[i], v)).toBe(true);
+      });
     }
   }
   const long = await eb.listRuns({ filter: "params.domain_length >= 50 cm and metrics.loss < 1 J" });

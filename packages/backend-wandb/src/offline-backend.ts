@@ -4,7 +4,7 @@
 // Every write is appended and fsynced before it resolves. Reads replay the
 // logs in the folder — dimexp's and the SDK's own (offline-run-* and run-*).
 
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import {
@@ -281,9 +281,14 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
     w.length = length;
   };
 
-  /** Config and summary records for what changed since the last write. */
-  const diffRecords = (w: Writer, uuid: string | undefined): { config: Uint8Array[]; summary: Uint8Array[]; run: Uint8Array[] } => {
-    const out = { config: [] as Uint8Array[], summary: [] as Uint8Array[], run: [] as Uint8Array[] };
+  /** A Run record (name, tags, group changed) and a Config record for what changed since the last write, numbered in that order. */
+  const diffRecords = (w: Writer, uuid: string | undefined): { config: Uint8Array[]; run: Uint8Array[] } => {
+    const out = { config: [] as Uint8Array[], run: [] as Uint8Array[] };
+    const runFields = stringifyJson({ name: w.state.displayName, tags: wandbTagsOf(w.state), group: w.state.group });
+    if (runFields !== w.runFields) {
+      w.runFields = runFields;
+      out.run.push(runUpdate(w));
+    }
     const config = configOf(w.state);
     const changed: Array<[string, JsonValue]> = [];
     for (const [key, entry] of Object.entries(config)) {
@@ -295,11 +300,6 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
       }
     }
     if (changed.length > 0) out.config.push(configRecord(w.num++, changed, [], uuid));
-    const runFields = stringifyJson({ name: w.state.displayName, tags: wandbTagsOf(w.state), group: w.state.group });
-    if (runFields !== w.runFields) {
-      w.runFields = runFields;
-      out.run.push(runUpdate(w));
-    }
     return out;
   };
 
@@ -461,8 +461,8 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
         }
         if (update.name !== undefined) state.displayName = update.name;
         const records: Uint8Array[] = [];
-        const { run } = diffRecords(w, undefined);
-        records.push(...run);
+        const diff = diffRecords(w, undefined);
+        records.push(...diff.run, ...diff.config);
         if (update.status !== undefined && update.status !== "RUNNING" && update.status !== "SCHEDULED") {
           if (w.ended) return right(undefined);
           state.status = update.status;
@@ -528,6 +528,41 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
       }),
 
     getArrays: () => async () => right([]),
+
+    deleteRun: (runId: string) =>
+      task("delete a run", () => {
+        const w = writers.get(runId);
+        if (w?.fd !== undefined) closeSync(w.fd);
+        writers.delete(runId);
+        if (!isValidRunId(runId)) return right(undefined);
+        // every folder of the run (a run resumed by the SDK offline has several)
+        let entries: string[] = [];
+        try {
+          entries = readdirSync(root);
+        } catch {
+          return right(undefined);
+        }
+        for (const name of entries) {
+          if (RUN_DIR.exec(name)?.[1] !== runId) continue;
+          const file = path.join(root, name, `run-${runId}.wandb`);
+          const r = replay(file);
+          if (r && r.project !== project) continue;
+          rmSync(path.join(root, name), { recursive: true, force: true });
+          cache.delete(file);
+        }
+        return right(undefined);
+      }),
+
+    deleteExperiment: (experimentId: string) =>
+      task("delete an experiment", async () => {
+        for (const r of projectRuns()) {
+          if ((r.group ?? project) !== experimentId) continue;
+          const deleted = await backend.deleteRun?.(r.id)();
+          if (deleted?._tag === "Left") return deleted;
+        }
+        experiments.delete(experimentId);
+        return right(undefined);
+      }),
 
     distinctTagValues: (experimentId, keys) =>
       task("read tag values", async () => {

@@ -389,6 +389,28 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
 
     getArrays: () => async () => right([]),
 
+    deleteRun: (runId: string) =>
+      task("delete a run", async () => {
+        if (!isValidRunId(runId)) return right(undefined);
+        const raw = await gql.run(await entity(), project, runId);
+        active.get(runId)?.stream.close();
+        active.delete(runId);
+        if (raw) await gql.deleteRun(raw.storageId, `delete run ${runId}`);
+        return right(undefined);
+      }),
+
+    deleteExperiment: (experimentId: string) =>
+      task("delete an experiment", async () => {
+        const found = await backend.searchRuns(experimentId)();
+        if (found._tag === "Left") return found;
+        for (const run of found.right) {
+          const deleted = await backend.deleteRun?.(run.info.id)();
+          if (deleted?._tag === "Left") return deleted;
+        }
+        experiments.delete(experimentId);
+        return right(undefined);
+      }),
+
     distinctTagValues: (experimentId, keys) =>
       task("read tag values", async () => {
         const found = await backend.searchRuns(experimentId)();

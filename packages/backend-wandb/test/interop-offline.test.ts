@@ -51,6 +51,9 @@ suite(`the real wandb package reads dimexp's .wandb files${wandbMissing ? ` (ski
       run.logParam("epochs", 100);
       run.logParam("solver_name", "crank-nicolson");
       for (let step = 0; step < POINTS; step++) run.logMetrics({ loss: q(1 / (step + 1), "J"), wave: Math.sin(step) }, { step });
+      await run.flush();
+      // a tag set mid-run: a later Run record (W&B's way to change tags), after history records
+      run.setTag("phase", "2");
       EDGE.forEach((value, i) => {
         run.logMetric("edge", value, { step: POINTS + i });
       });
@@ -125,7 +128,7 @@ suite(`the real wandb package reads dimexp's .wandb files${wandbMissing ? ` (ski
     expect(si.id).toBe(ids["offline-si"]);
     expect(si.state).toBe("finished");
     expect(si.group).toBe("sweep");
-    expect(si.tags).toEqual(["solver:fd"]);
+    expect(si.tags.sort()).toEqual(["phase:2", "solver:fd"]);
     expect(si.config).toMatchObject({ domain_length: 1, domain_length_unit: "m", epochs: 100, solver_name: "crank-nicolson" });
     expect(si.summary).toMatchObject({ loss: 1 / POINTS, loss_unit: "J", temperature_mean: 2.5, temperature_unit: "K", temperature_shape: [4] });
     const loss = si.history.filter((r) => "loss" in r);

@@ -81,8 +81,8 @@ suite(`dimexp reads a run the real W&B SDK logged${wandbMissing ? ` (skipped: ${
     await must(backend.close());
   });
 
-  it("serves the SDK's login check, the Api's viewer and projects, create_project and a resumed run", async () => {
-    const session = await runScript<{ logged_in: boolean; viewer: string; projects: string[]; resumed_history: Array<Record<string, unknown>> }>(
+  it("serves the SDK's login check, the Api's viewer and projects, create_project, a resumed run and Run.delete()", async () => {
+    const session = await runScript<{ logged_in: boolean; viewer: string; projects: string[]; resumed_history: Array<Record<string, unknown>>; after_delete: string[] }>(
       "wandb_session.py",
       [fake.entity, "sdk-session"],
       wandbEnv(fake, home),
@@ -96,8 +96,9 @@ suite(`dimexp reads a run the real W&B SDK logged${wandbMissing ? ` (skipped: ${
       [0, 1],
       [1, 2],
     ]);
+    expect(session.after_delete).toEqual([]);
     const operations = new Set(fake.requests.map((r) => r.operation));
-    for (const op of ["Viewer", "GetViewer", "CreateProject", "GetProjects", "RunResumeStatus"]) expect(operations.has(op), op).toBe(true);
+    for (const op of ["Viewer", "GetViewer", "CreateProject", "GetProjects", "RunResumeStatus", "DeleteRun"]) expect(operations.has(op), op).toBe(true);
     expect(fake.unserved).toEqual([]);
   }, 180_000);
 

@@ -275,11 +275,11 @@ describe("the built bin", () => {
     expect(runs.find((r) => (r as { name: string }).name === "run-si")).toEqual(runSiJson());
   });
 
-  test("the built bin exits 2 for an uninstalled backend", async () => {
-    const failure = await execFileAsync(process.execPath, [bin, "experiments", "ls", "--tracking-uri", "wandb://team/proj"]).catch(
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+  test("the built bin exits 2 with one clear message when a W&B URI has no API key", async () => {
+    const failure = await execFileAsync(process.execPath, [bin, "experiments", "ls", "--tracking-uri", "wandb://team/proj"], {
+      env: { PATH: process.env.PATH ?? "", HOME: tmp },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 2, stdout: "" });
-    expect((failure as { stderr: string }).stderr).toMatch(/^dimexp: .*@dimexp\/backend-wandb/);
+    expect((failure as { stderr: string }).stderr).toMatch(/^dimexp: .*WANDB_API_KEY/);
   });
 });

@@ -83,6 +83,7 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
   private readonly queue: LogBatch[] = [];
   private chain: Promise<void> = Promise.resolve();
   private failure: CoreError | undefined;
+  private readonly rejected: Array<{ readonly batch: LogBatch; readonly error: CoreError }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly maxBufferedPoints: number;
   private readonly flushIntervalMs: number;
@@ -332,12 +333,22 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
           this.failure = result.left;
           // A rejected param change can never succeed: drop that batch's params
           // (already reported) but keep its points and tags.
-          if (result.left._tag === "ParamChanged") this.queue[0] = { ...batch, params: [] };
+          if (result.left._tag === "ParamChanged") {
+            this.queue[0] = { ...batch, params: [] };
+            return;
+          }
+          // A batch the backend refuses for good (not retryable) would block every
+          // later write: set it aside, reported and kept, and carry on.
+          if (result.left._tag !== "BackendFailure" || !result.left.retryable) {
+            this.rejected.push({ batch, error: result.left });
+            this.queue.shift();
+            continue;
+          }
           return;
         }
         this.queue.shift();
       }
-      this.failure = undefined;
+      if (this.rejected.length === 0) this.failure = undefined;
     });
     return this.chain;
   }
@@ -345,6 +356,20 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
   private flushInBackground(): void {
     this.seal();
     void this.send();
+  }
+
+  /**
+   * Batches the backend refused for good (a non-retryable error), with the
+   * error. They are kept, not dropped: fix the cause and call retryRejected().
+   */
+  get rejectedBatches(): ReadonlyArray<{ readonly batch: LogBatch; readonly error: CoreError }> {
+    return this.rejected;
+  }
+
+  /** Queues the rejected batches again and flushes. */
+  async retryRejected(): Promise<void> {
+    this.queue.unshift(...this.rejected.splice(0).map((r) => r.batch));
+    await this.flush();
   }
 
   /** Writes everything logged so far; resolves once the backend has it. */

@@ -148,6 +148,31 @@ describe("ActiveRun", () => {
     expect([...h.values]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it("sets aside a batch the backend refuses for good, keeps it, and carries on", async () => {
+    const backend = createMemoryBackend();
+    let refuse = true;
+    const picky = {
+      ...backend,
+      logBatch: (id: string, b: Parameters<typeof backend.logBatch>[1]) =>
+        refuse && b.metrics.some((m) => m.key === "poison")
+          ? async () => ({ _tag: "Left" as const, left: { _tag: "BackendFailure" as const, backend: "picky", operation: "log", retryable: false, message: "value too long" } })
+          : backend.logBatch(id, b),
+    };
+    const exp = await DimExperiment.open("picky", { backend: picky });
+    const run = await exp.startRun("r");
+    run.logMetric("poison", 1);
+    await expect(run.flush()).rejects.toThrow("value too long");
+    run.logMetric("x", 1);
+    await expect(run.flush()).rejects.toThrow("value too long");
+    expect((await exp.metricHistory("r", "x")).values.length).toBe(1);
+    expect(run.rejectedBatches).toHaveLength(1);
+    refuse = false;
+    await run.retryRejected();
+    expect(run.rejectedBatches).toHaveLength(0);
+    expect((await exp.metricHistory("r", "poison")).values.length).toBe(1);
+    await run.end();
+  });
+
   it("ends the run FAILED with the error when withRun's body throws", async () => {
     const exp = await open();
     await expect(exp.withRun("boom", async () => Promise.reject(new RangeError("nope")))).rejects.toThrow("nope");

@@ -1,6 +1,6 @@
 // When and how long to wait before trying again. Like the official Python
 // client: 408, 429 and 5xx (and network failures) are retried with
-// exponential backoff and full jitter, and a server's Retry-After is honoured
+// exponential backoff and jitter, and a server's Retry-After is honoured
 // (never waiting less than it asks, within the budget).
 
 export interface RetryPolicy {
@@ -29,8 +29,9 @@ export const parseRetryAfter = (header: string | null | undefined, now = Date.no
 };
 
 /**
- * The wait before attempt `attempt + 1` (attempt counts from 0): full jitter
- * over an exponentially growing window, at least what Retry-After asks for.
+ * The wait before attempt `attempt + 1` (attempt counts from 0): a random
+ * point in the upper half of an exponentially growing window ("equal jitter"),
+ * and at least what Retry-After asks for.
  */
 export const backoffDelay = (policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number => {
   const window = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);

@@ -211,7 +211,8 @@ export const sendChunk = async (ctx: WriterContext, state: RunState, chunk: Chun
       lastError = error;
       // a write that may have reached the server must be checked before it is repeated
       if (error.delivered) uncertain = true;
-      const grace = error.code === "ETIMEDOUT" ? Math.min(5000, policy.maxDelayMs) : 0;
+      // after a timeout (ours, or a gateway's 504) the server may still be working on it: give it time
+      const grace = error.code === "ETIMEDOUT" || error.status === 504 ? Math.min(5000, policy.maxDelayMs) : 0;
       const delay = client.backoff(attempt, error) + grace;
       if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw lastError;
       client.reportRetry({ method: "POST", path: "/api/2.0/mlflow/runs/log-batch", attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });

@@ -36,7 +36,7 @@ export class NetworkError extends Error {
   }
 }
 
-const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "EADDRNOTAVAIL", "ERR_INVALID_URL"]);
+const NOT_DELIVERED = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "EADDRNOTAVAIL", "ERR_INVALID_URL"]);
 
 const causeCode = (error: unknown): string => {
   let e: unknown = error;

@@ -7,6 +7,7 @@ import { type HttpClient, HttpFailure } from "./http.js";
 import { type JsonValue, isJsonObject, parseJson, stringifyJson } from "./json.js";
 
 const RUN_FIELDS = `
+  id
   name
   displayName
   state
@@ -58,7 +59,11 @@ const HISTORY_PAGE = `query HistoryPage($entity: String!, $project: String!, $ru
 
 const VIEWER = `query Viewer { viewer { id entity username } }`;
 
+const DELETE_RUN = `mutation DeleteRun($id: ID!) { deleteRun(input: {id: $id}) { clientMutationId } }`;
+
 export interface RawRun {
+  /** W&B's storage id of the run (what DeleteRun takes) */
+  readonly storageId: string;
   readonly name: string;
   readonly displayName: string | null;
   readonly state: string | null;
@@ -116,6 +121,7 @@ const jsonObject = (text: unknown): Record<string, JsonValue> => {
 };
 
 const rawRun = (node: Record<string, unknown>): RawRun => ({
+  storageId: typeof node.id === "string" ? node.id : "",
   name: String(node.name),
   displayName: typeof node.displayName === "string" ? node.displayName : null,
   state: typeof node.state === "string" ? node.state : null,
@@ -183,6 +189,10 @@ export class WandbGraphQL {
       what,
     );
     return { inserted: data.upsertBucket?.inserted === true, historyLineCount: data.upsertBucket?.bucket?.historyLineCount ?? 0 };
+  }
+
+  async deleteRun(storageId: string, what: string): Promise<void> {
+    await this.request(DELETE_RUN, { id: storageId }, what);
   }
 
   async run(entity: string, project: string, name: string): Promise<RawRun | undefined> {

@@ -521,6 +521,13 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
       const node = projectObject(project);
       return { __typename: "UpsertModelPayload", project: node, model: node, inserted: !existed };
     },
+    deleteRun: ({ input }: Record<string, unknown>) => {
+      const id = String(((input ?? {}) as Record<string, unknown>).id ?? "");
+      const run = findByStorageId(id);
+      if (!run) throw new Error(`run ${id} not found`);
+      getProject(run.entity, run.project)?.runs.delete(run.name);
+      return { __typename: "DeleteRunPayload", clientMutationId: null };
+    },
     createRunFiles: ({ input }: Record<string, unknown>) => {
       const i = (input ?? {}) as Record<string, unknown>;
       const entity = typeof i.entityName === "string" && i.entityName ? i.entityName : defaultEntity;

@@ -1,5 +1,5 @@
 """More of the SDK against WANDB_BASE_URL: login with key verification, the Api's viewer,
-create_project and projects(), and a run resumed by id (resume="allow").
+create_project and projects(), a run resumed by id (resume="allow"), and Run.delete().
 
 Usage: wandb_session.py <entity> <project>. Prints JSON.
 """
@@ -22,12 +22,16 @@ def main() -> None:
         run.log({"x": value})
         run.finish()
     resumed = api.run(f"{entity}/{project}/resumed01")
+    history = resumed.history(pandas=False)
+    resumed.delete()
+    remaining = [r.id for r in api.runs(f"{entity}/{project}")]
     json.dump(
         {
             "logged_in": logged_in,
             "viewer": viewer.username,
             "projects": projects,
-            "resumed_history": resumed.history(pandas=False),
+            "resumed_history": history,
+            "after_delete": remaining,
         },
         sys.stdout,
     )

@@ -3,7 +3,7 @@
 // else ./dimexp.db (core's resolveTrackingUri, fed the io's environment, not
 // process.env, so an embedding program or a test decides what the CLI sees).
 //
-// The local backend is registered with core explicitly: core's fallback imports
+// The backends (local, MLflow, W&B) are registered with core explicitly: core's fallback imports
 // @dimexp/backend-local from the current directory's project first, which would
 // make `dimexp` behave differently depending on where it is run.
 
@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fromTrackingUri, parseLocalUri } from "@dimexp/backend-local";
 import { fromTrackingUri as mlflowFromTrackingUri } from "@dimexp/backend-mlflow";
+import { fromTrackingUri as wandbFromTrackingUri } from "@dimexp/backend-wandb";
 import {
   type CoreError,
   type Either,
@@ -44,6 +45,7 @@ export const registerBuiltInBackends = (): void => {
   if (registered) return;
   registerBackend("local", fromTrackingUri);
   registerBackend("mlflow", mlflowFromTrackingUri);
+  registerBackend("wandb", wandbFromTrackingUri);
   registered = true;
 };
 
