@@ -121,7 +121,9 @@ function binNames(manifest: Manifest): string[] {
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm|pnpm)_/i.test(key) || key === "INIT_CWD" || key === "NODE_OPTIONS") continue;
+    // NODE_PATH too: pnpm sets it for scripts, and it would let a consumer resolve
+    // workspace packages it never installed.
+    if (/^(npm|pnpm)_/i.test(key) || key === "INIT_CWD" || key === "NODE_OPTIONS" || key === "NODE_PATH") continue;
     env[key] = value;
   }
   // node-gyp (better-sqlite3 compiles from source here) must use the local
