@@ -1,8 +1,5 @@
 import { packageTestConfig } from "@dimexp/tooling-vitest";
-import { mergeConfig } from "vitest/config";
 
-// global-setup builds dist/ when it is missing or older than src/ (the
-// package-exports test packs it) and checks the Python venv with wandb.
-export default mergeConfig(packageTestConfig({ testTimeout: 120_000 }), {
-  test: { globalSetup: ["./test/global-setup.ts"] },
-});
+// core's openBackend imports the built package for wandb:// URIs and the
+// package-exports test packs it: dist/ is rebuilt first when it is stale.
+export default packageTestConfig({ testTimeout: 120_000, buildBeforeTests: true });

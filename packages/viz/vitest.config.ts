@@ -1,8 +1,5 @@
 import { packageTestConfig } from "@dimexp/tooling-vitest";
-import { mergeConfig } from "vitest/config";
 
-// global-setup builds dist/ when it is missing or older than src/: the
-// package-exports test packs it.
-export default mergeConfig(packageTestConfig({ testTimeout: 120_000 }), {
-  test: { globalSetup: ["./test/global-setup.ts"] },
-});
+// Tests pack the built package (publint/attw) or run it in child processes:
+// dist/ is rebuilt first when it is older than the sources.
+export default packageTestConfig({ testTimeout: 120_000, buildBeforeTests: true });

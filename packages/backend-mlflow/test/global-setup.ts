@@ -4,10 +4,8 @@
 // locally the tests that need it skip with that reason; under CI=true the
 // setup fails instead.
 
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildIfStale } from "@dimexp/tooling-vitest/build-if-stale";
 import type { TestProject } from "vitest/node";
 import { type MlflowServer, isCi, mlflowMissing, startMlflowServer } from "./support/mlflow-server.js";
 import { ensureDimtensorVenv } from "./support/python.js";
@@ -23,24 +21,9 @@ declare module "vitest" {
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
-const newestSource = (dir: string): number => {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-};
-
-const buildIfStale = (): void => {
-  const built = path.join(packageDir, "dist", "index.js");
-  const inputs = Math.max(newestSource(path.join(packageDir, "src")), statSync(path.join(packageDir, "package.json")).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= inputs) return;
-  execFileSync(process.execPath, [path.join(packageDir, "node_modules", "tsup", "dist", "cli-default.js")], { cwd: packageDir, stdio: "inherit" });
-};
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  buildIfStale();
+  buildIfStale(packageDir);
   let server: MlflowServer | undefined;
   const missing = mlflowMissing();
   if (missing) {
