@@ -6,7 +6,10 @@ import { validateName } from "@dimexp/core";
 import { ApiProblem, invalidParameter } from "./problems.js";
 
 /** Ids are what backends hand out: MLflow's numbers, local hex, W&B's base-36. */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+// Ids come from every backend (W&B project names and run ids allow spaces, "+",
+// "_" first…): refuse only what cannot travel in a path segment or a
+// comma-separated list, and control characters.
+const ID = /^[^\s/\\,\x00-\x1f\x7f][^/\\,\x00-\x1f\x7f]{0,127}$/;
 
 export const MAX_TEXT = 10_000;
 
@@ -96,7 +99,7 @@ export class QueryParams {
 
 export const checkId = (param: string, id: string): string => {
   if (!ID.test(id)) {
-    throw invalidParameter(param, `${JSON.stringify(id.slice(0, 140))} is not a run or experiment id (1–128 letters, digits, ".", "_", ":" or "-").`);
+    throw invalidParameter(param, `${JSON.stringify(id.slice(0, 140))} is not a run or experiment id (1–128 characters, not starting with a space, without "/", "\\", "," or control characters).`);
   }
   return id;
 };
