@@ -23,8 +23,11 @@ export interface RunJson {
   readonly metrics: Record<string, { value: number | string; unit?: string; step: number }>;
 }
 
-/** JSON has no NaN or Infinity: those are written as the strings "NaN", "Infinity", "-Infinity". */
-const jsonNumber = (value: number): number | string => (Number.isFinite(value) ? value : numberText(value));
+/**
+ * JSON has no NaN, Infinity or negative zero (JSON.stringify(-0) is "0"): those
+ * are written as the strings "NaN", "Infinity", "-Infinity" and "-0".
+ */
+const jsonNumber = (value: number): number | string => (Number.isFinite(value) && !Object.is(value, -0) ? value : numberText(value));
 
 export class Run {
   readonly params: Readonly<Record<string, RunParam>>;

@@ -258,7 +258,15 @@ const syncRun = async (
   let pendingPoints = 0;
   const flush = async () => {
     if (pendingPoints === 0) return;
-    const id = `${idBase}:points:${hash(pending.map((s) => `${s.key}:${s.values.length}:${numberText(s.steps[0] ?? 0)}:${numberText(s.timestamps[0] ?? 0)}`).join(","))}`;
+    // First and last point of each slice: two different slices of one metric never share an id.
+    const id = `${idBase}:points:${hash(
+      pending
+        .map((s) => {
+          const n = s.values.length;
+          return `${s.key}:${n}:${numberText(s.steps[0] ?? 0)}:${numberText(s.timestamps[0] ?? 0)}:${numberText(s.steps[n - 1] ?? 0)}:${numberText(s.timestamps[n - 1] ?? 0)}:${numberText(s.values[n - 1] ?? 0)}`;
+        })
+        .join(","),
+    )}`;
     const batch: LogBatch = { id, params: [], tags: [], metrics: pending, arrays: [] };
     await must(to.logBatch(targetId, batch));
     points += pendingPoints;

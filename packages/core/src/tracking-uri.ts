@@ -42,7 +42,7 @@ export const resolveTrackingUri = (explicit: string | undefined, env: Env = proc
 /** Classifies a URI; undefined for a scheme no backend claims. */
 export const classifyTrackingUri = (uri: string): Either<CoreError, SchemeInfo> => {
   const trimmed = uri.trim();
-  if (trimmed === "") return left(invalidTrackingUri(uri, "it is empty"));
+  if (trimmed === "") return left(invalidTrackingUri(redactUri(uri), "it is empty"));
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(trimmed)?.[1]?.toLowerCase();
   // A one-letter "scheme" is a Windows drive (C:\runs\dimexp.db): a path.
   if (scheme === undefined || scheme.length === 1 || scheme === "sqlite" || scheme === "file") {
@@ -52,7 +52,7 @@ export const classifyTrackingUri = (uri: string): Either<CoreError, SchemeInfo> 
   if (scheme === "wandb") return right({ kind: "wandb", packageName: "@dimexp/backend-wandb" });
   if (scheme === "memory") return right({ kind: "memory", packageName: undefined });
   if (factories.has(scheme)) return right({ kind: scheme, packageName: undefined });
-  return left(invalidTrackingUri(uri, `no backend handles the scheme "${scheme}:"`));
+  return left(invalidTrackingUri(redactUri(uri), `no backend handles the scheme "${scheme}:"`));
 };
 
 /** Strips user:password@ from a URI so it can be printed. */
@@ -124,7 +124,7 @@ export const openBackend = async (uri: string, env: Env = process.env): Promise<
     const registered = factories.get(kind);
     if (registered) return await registered(uri, env);
     if (kind === "memory") return right(createMemoryBackend());
-    if (!packageName) return left(invalidTrackingUri(uri, `no backend registered for "${kind}"`));
+    if (!packageName) return left(invalidTrackingUri(redactUri(uri), `no backend registered for "${kind}"`));
     const module = await importBackendPackage(packageName);
     if (!module) return left(backendNotInstalled(redactUri(uri), packageName));
     if (typeof module.fromTrackingUri !== "function") {

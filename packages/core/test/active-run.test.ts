@@ -85,8 +85,7 @@ describe("ActiveRun", () => {
     expect(h.values[0]).toBeNaN();
     expect(h.values[1]).toBe(Number.NEGATIVE_INFINITY);
     expect(Object.is(h.values[2], -0)).toBe(true);
-    expect(r.toJSON().metrics.m).toEqual({ value: -0, unit: "K", step: 2 });
-    expect(JSON.stringify(r.toJSON().metrics.m)).toBe('{"value":0,"unit":"K","step":2}');
+    expect(JSON.stringify(r.toJSON().metrics.m)).toBe('{"value":"-0","unit":"K","step":2}');
     expect(r.toJSON().params.nan_param).toEqual({ value: "NaN" });
   });
 
@@ -124,6 +123,15 @@ describe("ActiveRun", () => {
     await run.flush();
     expect(batches).toBeGreaterThanOrEqual(4);
     expect((await exp.metricHistory("r", "x")).values.length).toBe(3500);
+    await run.end();
+  });
+
+  it("flushes on its own after flushIntervalMs, without flush()", async () => {
+    const exp = await DimExperiment.open("timer", { backend: createMemoryBackend(), flushIntervalMs: 20 });
+    const run = await exp.startRun("r");
+    run.logMetric("x", q(1, "m"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await exp.metricHistory("r", "x")).values.length).toBe(1);
     await run.end();
   });
 

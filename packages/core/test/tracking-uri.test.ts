@@ -28,6 +28,9 @@ describe("tracking URIs", () => {
   it("redacts credentials from URIs", () => {
     expect(redactUri("http://u:p@h:1/x")).toBe("http://***@h:1/x");
     expect(redactUri("https://alice:s3cret@mlflow.example:5000")).not.toContain("s3cret");
+    const mistyped = classifyTrackingUri("htps://alice:s3cret@mlflow.lab:5000");
+    expect(mistyped._tag === "Left" && mistyped.left.message).toContain("htps://***@mlflow.lab:5000");
+    expect(mistyped._tag === "Left" && mistyped.left.message).not.toContain("s3cret");
   });
 
   it("opens the memory backend by URI", async () => {

@@ -56,6 +56,7 @@ const toSI = (unit: Unit): ((x: number) => number) => {
 const fromSI = (unit: Unit): ((si: number) => number) => {
   if (unit.logarithmic) {
     const { base, factor, reference } = unit.logarithmic;
+    if (base === 10) return (si) => factor * Math.log10(si / reference.value);
     const lnBase = Math.log(base);
     return (si) => (factor * Math.log(si / reference.value)) / lnBase;
   }

@@ -5,7 +5,7 @@
 
 import * as E from "./internal/either.js";
 import { Dimension } from "./dimension.js";
-import { type UnitsError, logarithmicUnitError, offsetUnitError } from "./errors.js";
+import { type UnitsError, invalidArgument, logarithmicUnitError, offsetUnitError } from "./errors.js";
 import {
   type Magnitude,
   ONE_MAGNITUDE,
@@ -87,6 +87,16 @@ export class Unit {
 
   /** Builds a unit from terms, rejecting affine or logarithmic atoms inside products. */
   static compose(terms: readonly UnitTerm[], multiplier: Magnitude = ONE_MAGNITUDE): E.Either<UnitsError, Unit> {
+    try {
+      return Unit.composeUnchecked(terms, multiplier);
+    } catch (error) {
+      // Exponents are exact small rationals; one that overflows 2^53 cannot be.
+      if (error instanceof RangeError) return E.left(exponentTooLarge());
+      throw error;
+    }
+  }
+
+  private static composeUnchecked(terms: readonly UnitTerm[], multiplier: Magnitude): E.Either<UnitsError, Unit> {
     const merged = mergeTerms(terms);
     let dimension = Dimension.dimensionless;
     let scale = multiplier;
@@ -155,10 +165,16 @@ export class Unit {
 
   pow(power: Rational): E.Either<UnitsError, Unit> {
     if (isZeroR(power)) return E.right(Unit.dimensionless);
-    return Unit.compose(
-      this.terms.map((t) => ({ ...t, exponent: mulR(t.exponent, power) })),
-      powM(this.multiplier, power),
-    );
+    if (!exactExponent(power)) return E.left(exponentTooLarge());
+    let terms: UnitTerm[];
+    try {
+      terms = this.terms.map((t) => ({ ...t, exponent: mulR(t.exponent, power) }));
+    } catch (error) {
+      if (error instanceof RangeError) return E.left(exponentTooLarge());
+      throw error;
+    }
+    if (!terms.every((t) => exactExponent(t.exponent))) return E.left(exponentTooLarge());
+    return Unit.compose(terms, powM(this.multiplier, power));
   }
 
   /** The same unit without its offset: degC → a 1 K step. Used for differences. */
@@ -189,6 +205,14 @@ export class Unit {
     );
   }
 }
+
+const EXPONENT_LIMIT = 2 ** 31;
+
+/** Exponent numerators and denominators stay far inside 2^53, where integer arithmetic is exact. */
+const exactExponent = (r: Rational): boolean => Math.abs(r.n) <= EXPONENT_LIMIT && r.d <= EXPONENT_LIMIT;
+
+const exponentTooLarge = (): UnitsError =>
+  invalidArgument("exponent", `exponents must stay within ±2^31 (they are exact fractions); this one does not`);
 
 const closeTo = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 

@@ -23,7 +23,12 @@ const ALPHABET = [
   "🙂",
   "__proto__",
   "constructor",
+  "9".repeat(40),
+  "^(1/99999999999)",
 ];
+
+// Exponents far beyond what exact rationals hold must come back as errors.
+const HUGE = ["9".repeat(200), `(m^${"9".repeat(200)})^${"9".repeat(200)}`, `m^(1/${"7".repeat(30)})^${"7".repeat(30)}`];
 
 const VALID = [
   "kg*m/s^2",
@@ -63,6 +68,15 @@ const isEither = (value: unknown): boolean =>
   typeof value === "object" && value !== null && ((value as { _tag: string })._tag === "Left" || (value as { _tag: string })._tag === "Right");
 
 describe("fuzz: no exception escapes", () => {
+  it("turns overflowing exponents into errors", () => {
+    for (const text of [`m^${HUGE[0]}`, HUGE[1] as string, HUGE[2] as string]) {
+      expect(() => parseUnit(text)).not.toThrow();
+      expect(() => convertValue(1, text, "m")).not.toThrow();
+    }
+    const big = q(2, "m").pow(1e15);
+    expect(big._tag === "Right" ? big.right.pow(1e15)._tag : big._tag).toBe("Left");
+  });
+
   it("survives 120,000 random and mutated inputs", () => {
     const rand = prng(20261127);
     let lefts = 0;

@@ -66,6 +66,7 @@ describe("Quantity arithmetic", () => {
   it("refuses arithmetic on logarithmic units", () => {
     expect(err(q(3, "dB").add(q(3, "dB")))._tag).toBe("LogarithmicUnitError");
     close(ok(q(30, "dBm").to("W")).value, 1);
+    expect(ok(q(1, "W").to("dBm")).value).toBe(30);
   });
 
   it("converts to each system's canonical unit", () => {

@@ -95,7 +95,7 @@ const fixTagValue = (metricKey: string, entries: readonly string[]): string => `
 const fixTagOverhead = (metricKey: string, chunkSeq: string): { valueChars: number; bodyBytes: number } => {
   const value = fixTagValue(metricKey, []);
   const key = `${FIX_TAG_PREFIX}${chunkSeq}.000`;
-  return { valueChars: value.length, bodyBytes: `{"key":"${key}","value":""},`.length + value.length + escapedExtra(value) };
+  return { valueChars: value.length, bodyBytes: Buffer.byteLength(`{"key":"${key}","value":""},`) + Buffer.byteLength(value) + escapedExtra(value) };
 };
 
 /**
@@ -167,7 +167,7 @@ export const planBatch = (
       const { entry, ordinary } = classify(cursor, point);
       const entryText = entry === undefined ? undefined : JSON.stringify(entry as FixEntry);
       for (;;) {
-        let bytes = part.length + 1;
+        let bytes = Buffer.byteLength(part) + 1;
         let newTag = false;
         let fixList = current.fixes.get(key);
         let lastFix = fixList?.at(-1);

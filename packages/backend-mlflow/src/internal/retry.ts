@@ -36,7 +36,7 @@ export const parseRetryAfter = (header: string | null | undefined, now = Date.no
 export const backoffDelay = (policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number => {
   const window = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   const jittered = window / 2 + random() * (window / 2);
-  return Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.maxDelayMs * 4));
+  return Math.max(jittered, retryAfterMs ?? 0);
 };
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

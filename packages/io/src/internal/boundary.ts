@@ -1,7 +1,7 @@
 // The boundary between the internals (which throw FileFailure/BackendError for
 // brevity) and the public API (TaskEither values and DimexpIoError rejections).
 
-import type { TaskEither } from "@dimexp/core";
+import { type TaskEither, backendFailure, describeCause } from "@dimexp/core";
 import { DimexpIoError, type IoError, fileAccessError } from "../errors.js";
 import { FileFailure } from "./json-reader.js";
 import { BackendError } from "./source.js";
@@ -14,7 +14,9 @@ export const toIoError = (cause: unknown, file: string, operation: "read" | "wri
   if (cause instanceof FileFailure) return cause.error;
   if (cause instanceof BackendError) return cause.error;
   if (isSystemError(cause)) return fileAccessError(file, operation, cause);
-  throw cause;
+  // Anything else (a throwing progress callback, options of the wrong type, a
+  // bug) still comes back as a value: a TaskEither never rejects.
+  return backendFailure("io", `${operation} ${file}`, describeCause(cause));
 };
 
 export const asTask =
