@@ -3,6 +3,7 @@
 // coalesced per run), and they are read back with the Runs query (filters
 // pushed down as Mongo-style run filters) and run history.
 
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import {
   type BackendFailure,
@@ -232,6 +233,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
             tags: runOptions.tags,
             experimentTags: experiment?.tags ?? {},
           });
+          state.createToken = randomBytes(16).toString("hex");
           const result = await gql.upsertRun(
             {
               name: state.id,
@@ -248,9 +250,12 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
             },
             `create run "${runOptions.name}"`,
           );
-          // A generated id that already exists (1 in 2.8e12): upsert touched that run; pick another.
-          if (!result.inserted && attempt < 4) continue;
-          if (!result.inserted) return left(backendFailure("wandb", "create a run", "could not find a free run id"));
+          // inserted:false is either our own creation whose response was lost and
+          // was retried (the run carries our token: it is ours, keep it), or a
+          // generated id that already existed (1 in 2.8e12): pick another.
+          const ours = result.inserted || JSON.stringify((await gql.run(e, project, state.id))?.config ?? {}).includes(state.createToken);
+          if (!ours && attempt < 4) continue;
+          if (!ours) return left(backendFailure("wandb", "create a run", "could not find a free run id"));
           const stream = await openStream(state.id, 0);
           stream.startHeartbeat();
           active.set(state.id, { state, stream, applied: new Set(), lock: Promise.resolve() });

@@ -27,6 +27,18 @@ const newRun = async (name: string) => {
 
 const storedLines = (runId: string) => fake.run(fake.entity, PROJECT, runId)?.history.length;
 
+describe("run creation", () => {
+  it("a creation whose response was lost (and was retried) leaves exactly one run", async () => {
+    const backend = onlineBackend(fake, { project: PROJECT });
+    const exp = await must(backend.getOrCreateExperiment("limits-exp"));
+    fake.injectFault({ match: "graphql", operation: "UpsertBucket", status: 500, afterApplying: true });
+    const run = await must(backend.createRun(exp.id, { name: "only-one", startTime: Date.now(), tags: {} }));
+    const named = (await must(backend.searchRuns(exp.id))).filter((r) => r.info.name === "only-one");
+    expect(named.map((r) => r.info.id)).toEqual([run.id]);
+    await must(backend.updateRun(run.id, { status: "FINISHED", endTime: Date.now() }));
+  });
+});
+
 describe("file_stream pacing", () => {
   it("coalesces concurrent batches into paced requests: no 429, every point once, in order", async () => {
     const { backend, run } = await newRun("paced");

@@ -83,6 +83,8 @@ export interface WandbRunState {
   foreignSummary: Record<string, JsonValue>;
   /** W&B run tags that are not dimexp's "key:value" mirror */
   foreignWandbTags: string[];
+  /** random token written at creation, so a creation whose response was lost is recognised */
+  createToken?: string;
 }
 
 export const newRunState = (init: {
@@ -217,6 +219,7 @@ export const configOf = (state: WandbRunState): Record<string, JsonValue> => {
   if (Object.keys(raw).length > 0) entry.raw = raw;
   if (unitKeys.length > 0) entry.unitKeys = unitKeys;
   if (Object.keys(state.experimentTags).length > 0) entry.experimentTags = state.experimentTags;
+  if (state.createToken !== undefined) entry.createToken = state.createToken;
   config[CONFIG_KEY] = { value: entry };
   return config;
 };
