@@ -10,19 +10,8 @@ import type { Unit, UnitTerm } from "./unit.js";
 
 export type UnitFormat = "ascii" | "unicode" | "latex" | "siunitx" | "dimtensor";
 
-const SUPER: Record<string, string> = {
-  "0": "⁰",
-  "1": "¹",
-  "2": "²",
-  "3": "³",
-  "4": "⁴",
-  "5": "⁵",
-  "6": "⁶",
-  "7": "⁷",
-  "8": "⁸",
-  "9": "⁹",
-  "-": "⁻",
-};
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+const superscript = (c: string): string => (c === "-" ? "⁻" : (SUPERSCRIPT_DIGITS[Number(c)] ?? c));
 
 const termSymbol = (t: UnitTerm, ascii: boolean): string =>
   ascii ? `${t.prefix?.ascii ?? ""}${t.atom.ascii}` : `${t.prefix?.symbol ?? ""}${t.atom.symbol}`;
@@ -32,7 +21,7 @@ const absR = (r: Rational): Rational => ({ n: Math.abs(r.n), d: r.d });
 const powerText = (r: Rational, style: "ascii" | "unicode"): string => {
   if (r.n === 1 && r.d === 1) return "";
   if (r.d !== 1) return `^(${formatR(r)})`;
-  return style === "unicode" ? [...String(r.n)].map((c) => SUPER[c] ?? c).join("") : `^${r.n}`;
+  return style === "unicode" ? [...String(r.n)].map(superscript).join("") : `^${r.n}`;
 };
 
 const multiplierText = (unit: Unit): string => (unit.multiplier.value === 1 ? "" : String(unit.multiplier.value));

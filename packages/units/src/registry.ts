@@ -247,7 +247,7 @@ const buildAtom = (
     offset,
     logarithmic: logText ? { base: base === "e" ? Math.E : Number(base), factor: Number(factor), reference: scale } : undefined,
     prefixes: flags.has("b") ? "binary" : flags.has("p") ? "si" : "none",
-    latex: flags.get("x"),
+    latex: flags.has("x") ? flags.get("x") || names[0] : undefined,
     definition,
   });
 };

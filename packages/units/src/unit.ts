@@ -212,7 +212,7 @@ const EXPONENT_LIMIT = 2 ** 31;
 const exactExponent = (r: Rational): boolean => Math.abs(r.n) <= EXPONENT_LIMIT && r.d <= EXPONENT_LIMIT;
 
 const exponentTooLarge = (): UnitsError =>
-  invalidArgument("exponent", `exponents must stay within ±2^31 (they are exact fractions); this one does not`);
+  invalidArgument("exponent", "exponents are exact fractions within ±2^31");
 
 const closeTo = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 

@@ -22,19 +22,12 @@ type Token =
   | { kind: "sign"; negative: boolean; pos: number }
   | { kind: "end"; pos: number };
 
-const SUPERSCRIPTS: Record<string, string> = {
-  "⁰": "0",
-  "¹": "1",
-  "²": "2",
-  "³": "3",
-  "⁴": "4",
-  "⁵": "5",
-  "⁶": "6",
-  "⁷": "7",
-  "⁸": "8",
-  "⁹": "9",
-  "⁻": "-",
-  "⁺": "+",
+/** superscript characters and their plain spellings, position for position */
+const SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺";
+const PLAIN_CHARS = "0123456789-+";
+const fromSuperscript = (ch: string): string | undefined => {
+  const i = SUPERSCRIPT_CHARS.indexOf(ch);
+  return i < 0 ? undefined : PLAIN_CHARS[i];
 };
 
 const NAME_EXTRA = "_°℃℉%‰′″∞'";
@@ -75,11 +68,11 @@ const tokenize = (input: string): Either<UnitsError, Token[]> => {
     } else if (ch === ")") {
       tokens.push({ kind: "rparen", pos: i });
       i++;
-    } else if (ch in SUPERSCRIPTS) {
+    } else if (fromSuperscript(ch) !== undefined) {
       const start = i;
       let text = "";
-      while (i < input.length && (input[i] as string) in SUPERSCRIPTS) {
-        text += SUPERSCRIPTS[input[i] as string];
+      while (i < input.length && fromSuperscript(input[i] as string) !== undefined) {
+        text += fromSuperscript(input[i] as string);
         i++;
       }
       const m = /^([+-]?)(\d+)$/.exec(text);
