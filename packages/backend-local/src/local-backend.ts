@@ -20,15 +20,15 @@ import {
   type SearchOptions,
   type UpdateRunOptions,
   RUN_STATUSES,
+  type Either,
+  type TaskEither,
   backendFailure,
+  batchShapeProblem,
   describeCause,
-  invalidValue,
   notFound,
   paramChanged,
 } from "@dimexp/core";
 import type { Statement } from "better-sqlite3";
-import type { Either } from "@dimexp/core";
-import type { TaskEither } from "@dimexp/core";
 import {
   decodeColumnInto,
   encodeColumn,
@@ -307,7 +307,7 @@ class SqliteBackend implements LocalBackend {
   }
 
   logBatch(runId: string, batch: LogBatch): TaskEither<CoreError, void> {
-    const invalid = validateBatch(batch);
+    const invalid = batchShapeProblem(batch);
     if (invalid !== undefined) return async () => left(invalid);
     return this.#write<void, CoreError>(`log batch ${JSON.stringify(batch.id)} to run ${runId}`, () => {
       const rid = this.#rid(runId);
@@ -605,20 +605,3 @@ class RecordPatch {
   }
 }
 
-const validateBatch = (batch: LogBatch): CoreError | undefined => {
-  for (const m of batch.metrics) {
-    if (m.steps.length !== m.values.length || m.timestamps.length !== m.values.length) {
-      return invalidValue(
-        `metric "${m.key}" in batch ${batch.id}`,
-        `it has ${m.values.length} values, ${m.steps.length} steps and ${m.timestamps.length} timestamps; every point needs all three`,
-      );
-    }
-  }
-  for (const a of batch.arrays) {
-    const size = a.shape.reduce((n, d) => n * d, 1);
-    if (!a.shape.every((d) => Number.isInteger(d) && d >= 0) || size !== a.data.length) {
-      return invalidValue(`array "${a.key}" in batch ${batch.id}`, `its shape [${a.shape.join(", ")}] does not hold ${a.data.length} values`);
-    }
-  }
-  return undefined;
-};

@@ -22,6 +22,7 @@ import {
   type TaskEither,
   type UpdateRunOptions,
   backendFailure,
+  batchShapeProblem,
   describeCause,
   invalidValue,
   notFound,
@@ -556,20 +557,6 @@ const validateBatch = (batch: LogBatch): CoreError | undefined => {
       return invalidValue(`tag "${t.key}"`, `MLflow keeps at most ${LIMITS.tagValueChars} characters, it has ${t.value.length}`);
     }
   }
-  for (const m of batch.metrics) {
-    if (m.steps.length !== m.values.length || m.timestamps.length !== m.values.length) {
-      return invalidValue(
-        `metric "${m.key}" in batch ${batch.id}`,
-        `it has ${m.values.length} values, ${m.steps.length} steps and ${m.timestamps.length} timestamps; every point needs all three`,
-      );
-    }
-  }
-  for (const a of batch.arrays) {
-    const size = a.shape.reduce((n, d) => n * d, 1);
-    if (!a.shape.every((d) => Number.isInteger(d) && d >= 0) || size !== a.data.length) {
-      return invalidValue(`array "${a.key}" in batch ${batch.id}`, `its shape [${a.shape.join(", ")}] does not hold ${a.data.length} values`);
-    }
-  }
-  return undefined;
+  return batchShapeProblem(batch);
 };
 

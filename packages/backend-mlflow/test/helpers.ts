@@ -2,20 +2,7 @@ import type { LogBatch, MetricSeries } from "@dimexp/core";
 import { describe, inject } from "vitest";
 import { type MlflowBackend, type MlflowBackendOptions, createMlflowBackend } from "../src/index.js";
 
-type Result<A> = { _tag: "Left"; left: { _tag: string; message: string } } | { _tag: "Right"; right: A };
-
-/** The value of a TaskEither, or a thrown Error carrying the tagged failure. */
-export const must = async <A>(task: () => Promise<Result<A>>): Promise<A> => {
-  const result = await task();
-  if (result._tag === "Left") throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  return result.right;
-};
-
-export const failure = async <A>(task: () => Promise<Result<A>>) => {
-  const result = await task();
-  if (result._tag === "Right") throw new Error("expected a failure, got success");
-  return result.left;
-};
+export { failure, must } from "@dimexp/tooling-vitest/task";
 
 /** The shared server's URL ("" when there is none: see describeWithServer). */
 export const serverUrl = (): string => inject("mlflowUrl");

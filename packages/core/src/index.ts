@@ -36,6 +36,7 @@ export {
 export * from "./unit-codec.js";
 export { parseDimtensorSymbol } from "./dimtensor-symbol.js";
 export { MAX_NAME_LENGTH, validateName } from "./names.js";
+export { batchShapeProblem } from "./batch-shape.js";
 export * from "./query/index.js";
 export { matchesRawFilter } from "./internal/raw-filter.js";
 export {

@@ -6,21 +6,7 @@ import { afterAll } from "vitest";
 import { type WandbBackend, type WandbBackendOptions, createWandbBackend } from "../../src/index.js";
 import type { WandbFake } from "../../src/testing/index.js";
 
-type Result<A> = { _tag: "Left"; left: { _tag: string; message: string } } | { _tag: "Right"; right: A };
-
-/** The value of a TaskEither, or a thrown Error carrying the tagged failure. */
-export const must = async <A>(task: () => Promise<Result<A>>): Promise<A> => {
-  const result = await task();
-  if (result._tag === "Left") throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  return result.right;
-};
-
-/** The tagged failure of a TaskEither (fails the test on success). */
-export const failure = async <A>(task: () => Promise<Result<A>>) => {
-  const result = await task();
-  if (result._tag === "Right") throw new Error("expected a failure, got success");
-  return result.left;
-};
+export { failure, must } from "@dimexp/tooling-vitest/task";
 
 /** A fresh temporary folder, removed after the test file. */
 export const tempDir = (label: string): string => {
