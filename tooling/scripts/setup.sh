@@ -129,6 +129,24 @@ else
   log "WARNING: $chromium_bin is missing and this is not root, so it is not installed; the dashboard's browser test will be skipped (run: sudo apt-get install -y chromium)"
 fi
 
+# --- PostgreSQL (the lab-scale deployment in tooling/scale) -----------------------
+# Debian's postgresql package: tooling/scale runs initdb into a temporary folder
+# and starts the server itself (as the postgres user), so no service is enabled.
+postgres_bindir="$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+if [[ -n "$postgres_bindir" && -x "$postgres_bindir/initdb" ]]; then
+  log "postgresql already installed ($postgres_bindir)"
+elif [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+  step "installing Debian's postgresql for the lab-scale tests (apt-get)"
+  apt-get update -qq || fail "apt-get update failed; the lab-scale tests need Debian's postgresql package"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql ||
+    fail "apt-get install postgresql failed; the lab-scale tests need it"
+  step_done
+elif is_ci; then
+  fail "PostgreSQL's initdb is missing and this is not root: install Debian's postgresql package before running the tests in CI"
+else
+  log "WARNING: PostgreSQL is missing and this is not root; the lab-scale tests will be skipped (run: sudo apt-get install -y postgresql)"
+fi
+
 # --- build ----------------------------------------------------------------------
 step "building all packages (pnpm build)"
 pnpm build

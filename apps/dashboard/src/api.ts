@@ -45,12 +45,19 @@ export const api = {
   experiments: () => get<ExperimentsResponse>("api/experiments"),
   runs: (
     experimentId: string,
-    options: { filter: string; sort: string | undefined; system: string | undefined; units: Record<string, string> },
+    options: { filter: string; sort: string | undefined; system: string | undefined; context: readonly string[]; units: Record<string, string> },
     signal?: AbortSignal,
   ) =>
     get<RunsResponse>(
       `api/experiments/${encodeURIComponent(experimentId)}/runs`,
-      { filter: options.filter, sort: options.sort, system: options.system, limit: String(MAX_TABLE_ROWS), ...unitParams("unit.", options.units) },
+      {
+        filter: options.filter,
+        sort: options.sort,
+        system: options.system,
+        context: options.context.join(","),
+        limit: String(MAX_TABLE_ROWS),
+        ...unitParams("unit.", options.units),
+      },
       signal,
     ),
   compare: (runs: readonly string[], options: { system: string | undefined; target: string | undefined; units: Record<string, string> }, signal?: AbortSignal) =>

@@ -57,6 +57,11 @@ const filterInput = h("input", {
 });
 const filterError = h("div", { className: "filter-error", role: "alert", hidden: true });
 const systemSelect = h("select", { className: "system-select", "aria-label": "unit system for every column" });
+const contextSelect = h("select", {
+  className: "context-select",
+  "aria-label": "context through which the filter and the sort compare quantities of different dimensions",
+  title: "A filter compares quantities of different dimensions (a length logged in GeV⁻¹ with 50 cm) only through a context you choose.",
+});
 const countLabel = h("span", { className: "count" });
 const compareButton = h("button", { className: "primary compare-button", disabled: true }, "Compare");
 const clearButton = h("button", { className: "clear-button", disabled: true }, "Clear selection");
@@ -76,7 +81,7 @@ root.replaceChildren(
       h(
         "div",
         { className: "toolbar" },
-        h("div", { className: "filter-wrap" }, filterInput, filterError),
+        h("div", { className: "filter-wrap" }, h("div", { className: "filter-row" }, filterInput, h("label", { className: "context-label" }, "context ", contextSelect)), filterError),
         h(
           "div",
           { className: "toolbar-row" },
@@ -151,6 +156,24 @@ filterInput.addEventListener("keydown", (e) => {
     filterInput.value = "";
     applyFilter();
   }
+});
+
+// ---- the context selector ----------------------------------------------------------
+
+/** The selector's options: none, each context, and the URL's combination when it names several. */
+const drawContextSelect = (): void => {
+  const contexts = app.info?.contexts ?? [];
+  const chosen = app.state.context.join(",");
+  const options = [h("option", { value: "" }, "none"), ...contexts.map((c) => h("option", { value: c.id, title: c.description }, c.id))];
+  if (app.state.context.length > 1) options.push(h("option", { value: chosen }, app.state.context.join(" + ")));
+  contextSelect.replaceChildren(...options);
+  contextSelect.value = chosen;
+};
+
+contextSelect.addEventListener("change", () => {
+  app.state.context = contextSelect.value ? contextSelect.value.split(",") : [];
+  writeUrl();
+  void loadRuns();
 });
 
 // ---- the runs table ------------------------------------------------------------
@@ -246,7 +269,14 @@ const loadRuns = async (quiet = false): Promise<void> => {
   } catch (error) {
     if (controller.signal.aborted) return;
     if (error instanceof ApiFailure && error.error.param === "filter") showFilterError(error);
-    else if (error instanceof ApiFailure && error.error.param?.startsWith("unit.")) {
+    else if (error instanceof ApiFailure && error.error.param === "context") {
+      // a context the server does not know (a hand-edited URL): say why, and drop it
+      showNotice(error.message);
+      app.state.context = [];
+      drawContextSelect();
+      writeUrl();
+      void loadRuns();
+    } else if (error instanceof ApiFailure && error.error.param?.startsWith("unit.")) {
       // an impossible unit: say why, and drop it from the state
       showNotice(error.message);
       delete app.state.units[error.error.param.slice(5)];
@@ -411,6 +441,7 @@ window.addEventListener("popstate", () => {
   app.state = parseState(window.location.search);
   filterInput.value = app.state.filter;
   systemSelect.value = app.state.system ?? "";
+  drawContextSelect();
   app.selected = new Set(app.state.compare);
   const experiment = app.experiments.find((e) => e.name === app.state.experiment) ?? app.experiments[0];
   if (experiment) selectExperiment(experiment, false);
@@ -448,6 +479,7 @@ const start = async (): Promise<void> => {
   backendLabel.title = `dimexp ${info.version}, ${info.backend.kind} backend at ${info.backend.location}`;
   systemSelect.replaceChildren(h("option", { value: "" }, "as logged"), ...info.systems.map((s) => h("option", { value: s.id, title: s.description }, s.label)));
   systemSelect.value = app.state.system ?? "";
+  drawContextSelect();
   if (app.experiments.length === 0) {
     tableHolder.replaceChildren(h("div", { className: "placeholder" }, `No experiments in ${info.backend.location} yet. Log a run, then reload.`));
     return;

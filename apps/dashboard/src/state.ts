@@ -4,6 +4,7 @@
 //   &filter=params.domain_length >= 50 cm
 //   &sort=metrics.loss desc
 //   &system=cgs                      every column and chart without a choice of its own
+//   &context=natural                 contexts the filter and sort compare through (comma-separated)
 //   &unit.metrics.loss=erg           one column's unit (unit.loss is short for unit.metrics.loss)
 //   &compare=<run id>,<run id>       the open comparison
 //   &chart.loss=kJ                   one comparison chart's unit (default: the column's)
@@ -14,6 +15,8 @@ export interface ViewState {
   filter: string;
   sort: string | undefined;
   system: string | undefined;
+  /** contexts (natural, spectral, …) through which the filter and the sort compare quantities of different dimensions */
+  context: string[];
   /** column id ("metrics.loss", "params.domain_length") → unit or system */
   units: Record<string, string>;
   compare: string[];
@@ -27,6 +30,7 @@ export const emptyState = (): ViewState => ({
   filter: "",
   sort: undefined,
   system: undefined,
+  context: [],
   units: {},
   compare: [],
   charts: {},
@@ -44,6 +48,7 @@ export const parseState = (search: string): ViewState => {
     else if (key === "filter") state.filter = raw;
     else if (key === "sort") state.sort = value || undefined;
     else if (key === "system") state.system = value || undefined;
+    else if (key === "context") state.context = [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))];
     else if (key === "compare") state.compare = value.split(",").map((s) => s.trim()).filter(Boolean);
     else if (key === "target") state.target = value || undefined;
     else if (key.startsWith("unit.") && value) state.units[columnId(key.slice(5))] = value;
@@ -58,6 +63,7 @@ export const serializeState = (state: ViewState): string => {
   if (state.filter.trim()) params.set("filter", state.filter);
   if (state.sort) params.set("sort", state.sort);
   if (state.system) params.set("system", state.system);
+  if (state.context.length > 0) params.set("context", state.context.join(","));
   for (const [id, unit] of Object.entries(state.units).sort()) params.set(`unit.${id}`, unit);
   if (state.compare.length > 0) params.set("compare", state.compare.join(","));
   for (const [metric, unit] of Object.entries(state.charts).sort()) params.set(`chart.${metric}`, unit);

@@ -6,28 +6,32 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fromTrackingUri } from "@dimexp/backend-local";
 import { type RunComparison, compareRuns } from "@dimexp/compare";
 import { toArrowIPC } from "@dimexp/compare/arrow";
-import { DimExperiment, type Env, type Run, registerBackend, resolveTrackingUri } from "@dimexp/core";
+import type { DimExperiment, Env, Run } from "@dimexp/core";
 import { formatUnit } from "@dimexp/units";
 import { type TopLevelSpec, metricHistorySpec, parameterImportance, parameterImportanceSpec, runComparisonSpec } from "@dimexp/viz";
 import { writeChart } from "@dimexp/viz/render";
-import { EXPERIMENT, PLANS } from "./experiment.js";
+import { EXPERIMENT, type Invocation } from "./experiment.js";
+import { num } from "./number-format.js";
 
 export const DEFAULT_OUTPUT = "dimexp-demo-output";
 
 /** Where the charts go: DIMEXP_DEMO_OUT, else ./dimexp-demo-output in the current directory. */
 export const outputFolder = (env: Env = process.env): string => resolve(env.DIMEXP_DEMO_OUT?.trim() || DEFAULT_OUTPUT);
 
-const num = (value: number): string => {
-  const magnitude = Math.abs(value);
-  if (value !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(3).split("e") as [string, string];
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
-  return String(Number(value.toPrecision(4)));
-};
+/** run-si against run-cgs, losses in a common unit, with run-si as the baseline: the demo's comparison, also after the round trip. */
+export const compareSiCgs = (runs: readonly Run[], histories: DimExperiment): Promise<RunComparison> =>
+  compareRuns(
+    runs.filter((r) => r.name === "run-si" || r.name === "run-cgs"),
+    "loss",
+    { histories, baseline: "run-si" },
+  );
+
+export interface Charted {
+  readonly folder: string;
+  readonly comparison: RunComparison;
+}
 
 const printComparison = (comparison: RunComparison, print: (line: string) => void): void => {
   const m = comparison.metric("loss");
@@ -44,55 +48,49 @@ const printComparison = (comparison: RunComparison, print: (line: string) => voi
 };
 
 /**
- * Compares and charts this invocation's runs (the newest of each name) and
- * writes everything into the output folder, which it returns.
+ * Compares and charts this invocation's runs, read back from the store by id,
+ * and writes everything into the output folder; returns the folder and the
+ * run-si/run-cgs comparison.
  */
-export async function chartsDemo(print: (line: string) => void, env: Env = process.env): Promise<string> {
-  registerBackend("local", fromTrackingUri);
-  const exp = await DimExperiment.open(EXPERIMENT, { backend: resolveTrackingUri(undefined, env), env });
+export async function chartsDemo(exp: DimExperiment, invocation: Invocation, print: (line: string) => void, env: Env = process.env): Promise<Charted> {
   const folder = outputFolder(env);
-  try {
-    const runs: Run[] = [];
-    for (const plan of PLANS) runs.push(await exp.getRun(plan.name));
-    const pair = runs.filter((r) => r.name === "run-si" || r.name === "run-cgs");
-    const comparison = await compareRuns(pair, "loss", { histories: exp, baseline: "run-si" });
-    print("Compared with @dimexp/compare, histories read back from the store:");
-    printComparison(comparison, print);
-    const sweep = await compareRuns(runs, "loss", { histories: exp });
-    const importance = parameterImportance(sweep, "loss");
-    const top = importance.features[0];
-    if (top) {
-      print(
-        `  parameter importance over the ${importance.runs} runs (random forest + correlation, params unit-normalised): ${top.label} importance ${top.importance.toFixed(2)}, correlation ${top.correlation.toFixed(2)}`,
-      );
-    }
-    print("");
-
-    const charts: Array<[string, TopLevelSpec]> = [
-      ["loss-history", metricHistorySpec(comparison, "loss", { yScale: "log", title: "loss per step: run-si (J) and run-cgs (erg), in J" })],
-      ["loss-comparison", runComparisonSpec(comparison, "loss", { title: "final loss, run-si vs run-cgs" })],
-      ["loss-sweep", runComparisonSpec(sweep, "loss", { title: "final loss over the length sweep" })],
-      ["loss-importance", parameterImportanceSpec(sweep, "loss")],
-    ];
-    await mkdir(folder, { recursive: true });
-    const written: string[] = [];
-    for (const [name, spec] of charts) {
-      for (const extension of ["svg", "png", "vl.json"]) {
-        const file = `${name}.${extension}`;
-        await writeChart(spec, join(folder, file));
-        written.push(file);
-      }
-    }
-    await writeFile(join(folder, "loss-comparison.csv"), comparison.toCSV());
-    await writeFile(join(folder, "loss-comparison.arrow"), toArrowIPC(comparison));
-    written.push("loss-comparison.csv", "loss-comparison.arrow");
-    const m = comparison.metric("loss");
-    print(`Charts (axes in ${m ? formatUnit(m.unit, "unicode") : "?"}) and tables: ${written.length} files in ${folder}`);
-    print(`  ${written.join(", ")}`);
-    return folder;
-  } finally {
-    await exp.close();
+  const runs: Run[] = [];
+  for (const logged of invocation.runs) runs.push(await exp.getRun(logged.id));
+  const comparison = await compareSiCgs(runs, exp);
+  print("Compared with @dimexp/compare, histories read back from the store:");
+  printComparison(comparison, print);
+  const sweep = await compareRuns(runs, "loss", { histories: exp });
+  const importance = parameterImportance(sweep, "loss");
+  const top = importance.features[0];
+  if (top) {
+    print(
+      `  parameter importance over the ${importance.runs} runs (random forest + correlation, params unit-normalised): ${top.label} importance ${top.importance.toFixed(2)}, correlation ${top.correlation.toFixed(2)}`,
+    );
   }
+  print("");
+
+  const charts: Array<[string, TopLevelSpec]> = [
+    ["loss-history", metricHistorySpec(comparison, "loss", { yScale: "log", title: "loss per step: run-si (J) and run-cgs (erg), in J" })],
+    ["loss-comparison", runComparisonSpec(comparison, "loss", { title: "final loss, run-si vs run-cgs" })],
+    ["loss-sweep", runComparisonSpec(sweep, "loss", { title: "final loss over the length sweep" })],
+    ["loss-importance", parameterImportanceSpec(sweep, "loss")],
+  ];
+  await mkdir(folder, { recursive: true });
+  const written: string[] = [];
+  for (const [name, spec] of charts) {
+    for (const extension of ["svg", "png", "vl.json"]) {
+      const file = `${name}.${extension}`;
+      await writeChart(spec, join(folder, file));
+      written.push(file);
+    }
+  }
+  await writeFile(join(folder, "loss-comparison.csv"), comparison.toCSV());
+  await writeFile(join(folder, "loss-comparison.arrow"), toArrowIPC(comparison));
+  written.push("loss-comparison.csv", "loss-comparison.arrow");
+  const m = comparison.metric("loss");
+  print(`Charts (axes in ${m ? formatUnit(m.unit, "unicode") : "?"}) and tables: ${written.length} files in ${folder}`);
+  print(`  ${written.join(", ")}`);
+  return { folder, comparison };
 }
 
 /** The CLI commands that make the same comparison and chart. */

@@ -3,10 +3,11 @@
 // in mixed units; then a unit-aware query over the runs and a cross-unit
 // comparison of the SI and CGS losses, read back from the store.
 
-import { fromTrackingUri } from "@dimexp/backend-local";
-import { DimExperiment, type Env, registerBackend, resolveTrackingUri } from "@dimexp/core";
+import type { DimExperiment } from "@dimexp/core";
 import { DimArray, Quantity, type Unit, formatUnit, q } from "@dimexp/units";
 import { CGS, type Discretization, HeatRod, type RodProblem, SI, type UnitSystem, diffusionRate, inSystem } from "./heat-equation.js";
+import { num } from "./number-format.js";
+import type { Store } from "./store.js";
 
 export const EXPERIMENT = "heat-equation-pinn";
 export const FILTER = "params.domain_length >= 50 cm";
@@ -48,7 +49,7 @@ export const PLANS: readonly RunPlan[] = [
   { name: "sweep-L1.5m", length: q(1.5, "m"), system: SI },
 ];
 
-interface Logged {
+export interface Logged {
   readonly plan: RunPlan;
   readonly id: string;
   readonly firstLoss: number;
@@ -57,16 +58,6 @@ interface Logged {
   readonly maxTemperature: number;
   readonly learningRate: number;
 }
-
-/** 4 significant digits: 1.163e-4, 17570, 0.9871. */
-const num = (value: number, digits = 4): string => {
-  const magnitude = Math.abs(value);
-  if (value !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(digits - 1).split("e") as [string, string];
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
-  return String(Number(value.toPrecision(digits)));
-};
 
 const u = (unit: string | Unit): string => formatUnit(typeof unit === "string" ? q(1, unit).unit : unit, "unicode");
 
@@ -131,101 +122,106 @@ const table = (rows: readonly (readonly string[])[], indent = "  "): string[] =>
   return rows.map((row) => (indent + row.map(pad).join("  ")).trimEnd());
 };
 
-const uriOrigin = (env: Env): string =>
-  env.DIMEXP_TRACKING_URI?.trim()
-    ? "from DIMEXP_TRACKING_URI"
-    : env.MLFLOW_TRACKING_URI?.trim()
-      ? "from MLFLOW_TRACKING_URI"
-      : `the default, relative to ${process.cwd()}; set DIMEXP_TRACKING_URI to log elsewhere`;
+const uriOrigin = (store: Store): string =>
+  store.variable ? `from ${store.variable}` : `the default, relative to ${process.cwd()}; set DIMEXP_TRACKING_URI to log elsewhere`;
+
+/** What one invocation logged: its tag and its five runs, in PLANS order. */
+export interface Invocation {
+  readonly tag: string;
+  readonly runs: readonly Logged[];
+}
+
+/** The run of this invocation with that name. */
+export const loggedRun = (invocation: Invocation, name: string): Logged => {
+  const found = invocation.runs.find((l) => l.plan.name === name);
+  if (!found) throw new Error(`this invocation logged no run "${name}"`);
+  return found;
+};
 
 /**
- * Runs the experiment and reports as it goes through `print`. The store is
- * DIMEXP_TRACKING_URI (else MLFLOW_TRACKING_URI, else ./dimexp.db).
+ * Logs the experiment into `exp` and reports as it goes through `print`: the
+ * runs, a unit-aware query over them and the SI/CGS losses read back.
  */
-export async function experimentDemo(print: (line: string) => void, env: Env = process.env): Promise<void> {
-  // The local store is registered explicitly, so `./dimexp.db` opens it even when
-  // the directory the demo runs from does not depend on @dimexp/backend-local.
-  registerBackend("local", fromTrackingUri);
-  const uri = resolveTrackingUri(undefined, env);
-  const exp = await DimExperiment.open(EXPERIMENT, { backend: uri, env });
-  try {
-    const invocation = `${new Date().toISOString()}-${process.pid}`;
-    print(`dimexp demo: the heat equation, logged in SI and CGS, compared unit-aware`);
-    print("");
-    print(`Store: ${exp.backend.location} (tracking URI ${uri}: ${uriOrigin(env)})`);
-    print(`Experiment: ${EXPERIMENT} (id ${exp.id}); this invocation's runs are tagged invocation=${invocation}`);
-    print("");
-    const rod = copperRod(q(1, "m"));
-    print("The problem: a copper rod cooling, ∂T/∂t = κ·∂²T/∂x² with κ = k/(ρ·c)");
-    print(
-      `  k = ${num(rod.conductivity.value)} ${u(rod.conductivity.unit)}, ρ = ${rod.density.value} ${u(rod.density.unit)}, c = ${rod.heatCapacity.value} ${u(rod.heatCapacity.unit)}, A = 1 cm²; both ends held at T0 = 293.15 K`,
-    );
-    print(
-      `  T(x, 0) = T0 + 80 K·sin(πx/L) + 20 K·sin(3πx/L); 600 s of cooling by Crank–Nicolson, ${GRID.cells} cells, ${GRID.outputSteps * GRID.substeps} time steps`,
-    );
-    print(`  loss = |E_h(t) − E(t)|, E = ρ·c·A·∫(T − T0) dx: the scheme's thermal energy against the exact solution's, ${GRID.outputSteps} steps`);
-    print("  learning_rate = κ/L², the rod's diffusion rate in 1/s (the slowest mode decays at π²·κ/L²)");
-    print("  run-si solves it in m, kg, s, J; run-cgs solves the same rod in cm, g, s, erg; the sweep varies L in mixed units");
-    print("");
+export async function experimentDemo(exp: DimExperiment, store: Store, print: (line: string) => void): Promise<Invocation> {
+  const invocation = `${new Date().toISOString()}-${process.pid}`;
+  print(`dimexp demo: the heat equation, logged in SI and CGS, compared unit-aware`);
+  print("");
+  print(`Store: ${exp.backend.location} (tracking URI ${store.shownUri}: ${uriOrigin(store)})`);
+  print(`Experiment: ${EXPERIMENT} (id ${exp.id}); this invocation's runs are tagged invocation=${invocation}`);
+  print("");
+  const rod = copperRod(q(1, "m"));
+  print("The problem: a copper rod cooling, ∂T/∂t = κ·∂²T/∂x² with κ = k/(ρ·c)");
+  print(
+    `  k = ${num(rod.conductivity.value)} ${u(rod.conductivity.unit)}, ρ = ${rod.density.value} ${u(rod.density.unit)}, c = ${rod.heatCapacity.value} ${u(rod.heatCapacity.unit)}, A = 1 cm²; both ends held at T0 = 293.15 K`,
+  );
+  print(
+    `  T(x, 0) = T0 + 80 K·sin(πx/L) + 20 K·sin(3πx/L); 600 s of cooling by Crank–Nicolson, ${GRID.cells} cells, ${GRID.outputSteps * GRID.substeps} time steps`,
+  );
+  print(`  loss = |E_h(t) − E(t)|, E = ρ·c·A·∫(T − T0) dx: the scheme's thermal energy against the exact solution's, ${GRID.outputSteps} steps`);
+  print("  learning_rate = κ/L², the rod's diffusion rate in 1/s (the slowest mode decays at π²·κ/L²)");
+  print("  run-si solves it in m, kg, s, J; run-cgs solves the same rod in cm, g, s, erg; the sweep varies L in mixed units");
+  print("");
 
-    const logged: Logged[] = [];
-    for (const plan of PLANS) logged.push(await logRun(exp, plan, invocation));
-    print(
-      `Logged ${logged.length} runs (12 params; loss, thermal_energy, time for ${GRID.outputSteps} steps; the temperature field at step ${GRID.outputSteps - 1}, ${GRID.cells + 1} points in K):`,
-    );
-    for (const line of table([
-      ["run", "system", "domain_length", "learning_rate", "loss step 0 → 99", "thermal_energy at 99", "T_max at 99"],
-      ...logged.map((l) => {
-        const energy = l.plan.system.energy;
-        return [
-          l.plan.name,
-          l.plan.system.name,
-          `${l.plan.length.value} ${u(l.plan.length.unit)}`,
-          `${num(l.learningRate)} 1/s`,
-          `${num(l.firstLoss)} → ${num(l.finalLoss)} ${energy}`,
-          `${num(l.finalEnergy)} ${energy}`,
-          `${num(l.maxTemperature)} K`,
-        ];
-      }),
-    ]))
-      print(line);
-    print("");
+  const logged: Logged[] = [];
+  for (const plan of PLANS) logged.push(await logRun(exp, plan, invocation));
+  print(
+    `Logged ${logged.length} runs (12 params; loss, thermal_energy, time for ${GRID.outputSteps} steps; the temperature field at step ${GRID.outputSteps - 1}, ${GRID.cells + 1} points in K${
+      // W&B keeps an array's mean, std, min and max, not the array itself
+      exp.backend.capabilities.arrays ? "" : `, kept by ${exp.backend.kind} as temperature_mean/_std/_min/_max`
+    }):`,
+  );
+  for (const line of table([
+    ["run", "system", "domain_length", "learning_rate", "loss step 0 → 99", "thermal_energy at 99", "T_max at 99"],
+    ...logged.map((l) => {
+      const energy = l.plan.system.energy;
+      return [
+        l.plan.name,
+        l.plan.system.name,
+        `${l.plan.length.value} ${u(l.plan.length.unit)}`,
+        `${num(l.learningRate)} 1/s`,
+        `${num(l.firstLoss)} → ${num(l.finalLoss)} ${energy}`,
+        `${num(l.finalEnergy)} ${energy}`,
+        `${num(l.maxTemperature)} K`,
+      ];
+    }),
+  ]))
+    print(line);
+  print("");
 
-    // The query runs in the store: a length in m and in cm compared as lengths.
-    const mine = await exp.listRuns({ filter: `${FILTER} and tags.invocation = "${invocation}"`, orderBy: "params.domain_length" });
-    const all = await exp.listRuns({ filter: FILTER });
-    print(`Unit-aware query: exp.listRuns({ filter: "${FILTER}" }), this invocation's runs, by domain_length:`);
-    const lengthOf = (run: (typeof mine)[number]): string => {
-      const length = run.param("domain_length");
-      return length instanceof Quantity ? `${length.value} ${u(length.unit)}` : String(length);
-    };
-    print(`  ${FILTER}: ${mine.map((r) => `${r.name} (${lengthOf(r)})`).join(", ")}`);
-    print(`  (sweep-L40cm, 40 cm < 50 cm, is left out; 80 cm < 1 m = 100 cm < 1.5 m; ${all.length} matching runs in the whole store)`);
-    print("");
+  // The query runs in the store: a length in m and in cm compared as lengths.
+  const mine = await exp.listRuns({ filter: `${FILTER} and tags.invocation = "${invocation}"`, orderBy: "params.domain_length" });
+  const all = await exp.listRuns({ filter: FILTER });
+  print(`Unit-aware query: exp.listRuns({ filter: "${FILTER}" }), this invocation's runs, by domain_length:`);
+  const lengthOf = (run: (typeof mine)[number]): string => {
+    const length = run.param("domain_length");
+    return length instanceof Quantity ? `${length.value} ${u(length.unit)}` : String(length);
+  };
+  print(`  ${FILTER}: ${mine.map((r) => `${r.name} (${lengthOf(r)})`).join(", ")}`);
+  print(`  (sweep-L40cm, 40 cm < 50 cm, is left out; 80 cm < 1 m = 100 cm < 1.5 m; ${all.length} matching runs in the whole store)`);
+  print("");
 
-    // Read back from the store, not from memory: the units travel with the values.
-    const si = logged.find((l) => l.plan.name === "run-si") as Logged;
-    const cgs = logged.find((l) => l.plan.name === "run-cgs") as Logged;
-    const siLoss = (await exp.getRun(si.id)).metric("loss");
-    const cgsLoss = (await exp.getRun(cgs.id)).metric("loss");
-    if (!(siLoss instanceof Quantity && cgsLoss instanceof Quantity)) throw new Error("the loss was stored without its unit");
-    const cgsInJ = cgsLoss.valueIn("J");
-    if (cgsInJ._tag === "Left") throw new Error(cgsInJ.left.message);
-    const siInJ = siLoss.valueIn("J");
-    if (siInJ._tag === "Left") throw new Error(siInJ.left.message);
-    const relative = Math.abs(cgsInJ.right - siInJ.right) / Math.abs(siInJ.right);
-    print("Same rod, two unit systems: the final loss (step 99), read back from the store");
-    print(`  run-si final loss: ${siLoss.value} ${formatUnit(siLoss.unit)}`);
-    print(`  run-cgs final loss: ${cgsLoss.value} ${formatUnit(cgsLoss.unit)} = ${cgsInJ.right} J`);
-    print(`  relative difference: ${relative.toExponential(2)} (float rounding only: the physics is the same)`);
-  } finally {
-    await exp.close();
-  }
+  // Read back from the store, not from memory: the units travel with the values.
+  const result: Invocation = { tag: invocation, runs: logged };
+  const si = loggedRun(result, "run-si");
+  const cgs = loggedRun(result, "run-cgs");
+  const siLoss = (await exp.getRun(si.id)).metric("loss");
+  const cgsLoss = (await exp.getRun(cgs.id)).metric("loss");
+  if (!(siLoss instanceof Quantity && cgsLoss instanceof Quantity)) throw new Error("the loss was stored without its unit");
+  const cgsInJ = cgsLoss.valueIn("J");
+  if (cgsInJ._tag === "Left") throw new Error(cgsInJ.left.message);
+  const siInJ = siLoss.valueIn("J");
+  if (siInJ._tag === "Left") throw new Error(siInJ.left.message);
+  const relative = Math.abs(cgsInJ.right - siInJ.right) / Math.abs(siInJ.right);
+  print("Same rod, two unit systems: the final loss (step 99), read back from the store");
+  print(`  run-si final loss: ${siLoss.value} ${formatUnit(siLoss.unit)}`);
+  print(`  run-cgs final loss: ${cgsLoss.value} ${formatUnit(cgsLoss.unit)} = ${cgsInJ.right} J`);
+  print(`  relative difference: ${relative.toExponential(2)} (float rounding only: the physics is the same)`);
+  return result;
 }
 
 /** How to look at the runs afterwards. */
-export const cliHints = (env: Env = process.env): string[] => [
-  `Look at the runs with the CLI (from the repository root, after pnpm build${env.DIMEXP_TRACKING_URI?.trim() ? ", with the same DIMEXP_TRACKING_URI" : ""}):`,
+export const cliHints = (store: Store): string[] => [
+  `Look at the runs with the CLI (from the repository root, after pnpm build${store.variable ? `, with the same ${store.variable}${store.kind === "wandb" ? " and WANDB_ variables" : ""}` : ""}):`,
   `  pnpm --silent dimexp runs ls --experiment ${EXPERIMENT} --filter '${FILTER}'`,
   `  pnpm --silent dimexp runs show run-cgs --experiment ${EXPERIMENT}`,
 ];

@@ -1,16 +1,21 @@
+// The demo on the embedded store (the default backend), run twice into one
+// store from another directory: its story, the store it names, the charts, the
+// JSON/HDF5 round trip, the runs read back through the CLI, and the printed
+// h5py and `dimexp import` commands run as printed.
+
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { fromTrackingUri } from "@dimexp/backend-local";
 import { DimExperiment, Quantity, registerBackend } from "@dimexp/core";
+import { ensureDimtensorVenv } from "@dimexp/tooling-vitest/dimtensor-venv";
 import { formatUnit } from "@dimexp/units";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CLI, cleanEnv, expectRunsReadBack, expectTheStory, invocationOf, requireBuilt, runDemo as runBuiltDemo, runProgram } from "./support/demo.js";
 
 const execFileAsync = promisify(execFile);
-const built = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 let tmp = "";
 let store = "";
@@ -18,23 +23,16 @@ let stdout = "";
 let secondStdout = "";
 
 /** Runs the built demo with DIMEXP_TRACKING_URI pointing at the temp store, from another directory. */
-const runDemo = async (): Promise<string> => {
-  const env: Record<string, string | undefined> = { ...process.env, DIMEXP_TRACKING_URI: store };
-  delete env.MLFLOW_TRACKING_URI;
-  delete env.DIMEXP_DEMO_OUT;
-  const result = await execFileAsync(process.execPath, [built], { env, cwd: tmp });
-  expect(result.stderr).toBe("");
-  return result.stdout;
-};
+const runDemo = (): Promise<string> => runBuiltDemo(cleanEnv({ DIMEXP_TRACKING_URI: store }), tmp);
 
 beforeAll(async () => {
-  if (!existsSync(built)) throw new Error(`${built} is missing: run "pnpm build" first (turbo's test task does)`);
+  requireBuilt();
   tmp = mkdtempSync(join(tmpdir(), "dimexp-demo-"));
   store = join(tmp, "runs", "dimexp.db");
   stdout = await runDemo();
   // A second invocation adds runs under the same names and must still work.
   secondStdout = await runDemo();
-});
+}, 120_000);
 
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -127,6 +125,70 @@ describe("the heat-equation experiment (node dist/main.js)", () => {
   test("it ends with the CLI commands to look at the runs", () => {
     expect(stdout).toContain("pnpm --silent dimexp runs ls --experiment heat-equation-pinn --filter 'params.domain_length >= 50 cm'");
   });
+
+  test("the CLI reads both invocations' runs back from the store, with their units", async () => {
+    const env = cleanEnv({ DIMEXP_TRACKING_URI: store });
+    await expectRunsReadBack(env, tmp, invocationOf(stdout));
+    await expectRunsReadBack(env, tmp, invocationOf(secondStdout));
+  });
+});
+
+describe("the JSON and HDF5 round trip (@dimexp/io)", () => {
+  const output = () => join(tmp, "dimexp-demo-output");
+
+  test("the same story as on every backend, the round trip included", () => {
+    expectTheStory(stdout, output());
+    expectTheStory(secondStdout, output());
+  });
+
+  test("the files hold this invocation's five runs only, with units", () => {
+    const file = JSON.parse(readFileSync(join(output(), "heat-equation-pinn.json"), "utf8"));
+    expect(file.format).toBe("dimexp-experiment");
+    expect(file.runs.map((r: { name: string }) => r.name).sort()).toEqual(["run-cgs", "run-si", "sweep-L1.5m", "sweep-L40cm", "sweep-L80cm"]);
+    const invocation = invocationOf(secondStdout);
+    for (const run of file.runs) expect(run.tags.invocation).toBe(invocation);
+    const cgs = file.runs.find((r: { name: string }) => r.name === "run-cgs");
+    expect(cgs.metrics.loss.unit).toBe("erg");
+    expect(cgs.metrics.loss.count).toBe(100);
+    expect(cgs.params.domain_length).toMatchObject({ type: "quantity", unit: "cm" });
+    expect(cgs.arrays[0]).toMatchObject({ key: "temperature", unit: "K", shape: [21] });
+  });
+
+  test("the printed `dimexp import` commands load each file into a new store the CLI reads, units and all", async () => {
+    for (const file of ["heat-equation-pinn.json", "heat-equation-pinn.h5"]) {
+      const printed = stdout.split("\n").find((line) => line.includes(`dimexp import ${join(output(), file)} `)) as string;
+      expect(printed).toMatch(/--into sqlite:\.\/heat-equation-pinn-copy\.db$/);
+      const args = printed.trim().replace(/^pnpm --silent dimexp /, "").split(" ");
+      const into = mkdtempSync(join(tmpdir(), "dimexp-demo-import-"));
+      try {
+        const imported = await runProgram("node", [CLI, ...args], { env: cleanEnv(), cwd: into });
+        expect(imported.stderr).toBe("");
+        expect(imported.code).toBe(0);
+        const env = cleanEnv({ DIMEXP_TRACKING_URI: join(into, "heat-equation-pinn-copy.db") });
+        // the second invocation wrote the files last
+        await expectRunsReadBack(env, into, invocationOf(secondStdout));
+      } finally {
+        rmSync(into, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test("the printed h5py command reads the HDF5 file: each run's loss unit and final value", async () => {
+    const printed = stdout.split("\n").find((line) => line.includes("python3 -c 'import h5py;")) as string;
+    const code = /python3 -c '(.*)'$/.exec(printed.trim())?.[1] as string;
+    // h5py lives in the dimtensor virtualenv (built on first use, shared by every package's tests)
+    const python = ensureDimtensorVenv();
+    const { stdout: read } = await execFileAsync(python, ["-c", code], { cwd: tmp });
+    const lines = read.trim().split("\n").sort();
+    expect(lines).toHaveLength(5);
+    const siLine = lines.find((l) => l.startsWith("run-si ")) as string;
+    const cgsLine = lines.find((l) => l.startsWith("run-cgs ")) as string;
+    expect(siLine).toMatch(/^run-si J \S+$/);
+    expect(cgsLine).toMatch(/^run-cgs erg \S+$/);
+    const si = Number(siLine.split(" ")[2]);
+    const cgs = Number(cgsLine.split(" ")[2]);
+    expect(Math.abs(cgs * 1e-7 - si) / si).toBeLessThan(1e-9);
+  }, 600_000);
 });
 
 describe("the comparison and the charts (@dimexp/compare, @dimexp/viz)", () => {
@@ -148,7 +210,7 @@ describe("the comparison and the charts (@dimexp/compare, @dimexp/viz)", () => {
 
   test("it names the output folder at the end, and the charts are there: SVG with units on the axis, PNG, Vega-Lite", () => {
     const lines = stdout.trimEnd().split("\n");
-    expect(lines.at(-1)).toBe(`Charts (SVG, PNG, Vega-Lite) and the comparison (CSV, Arrow) are in ${output()}`);
+    expect(lines.at(-1)).toBe(`Charts (SVG, PNG, Vega-Lite), the comparison (CSV, Arrow) and the exports (JSON, HDF5) are in ${output()}`);
     for (const name of ["loss-history", "loss-comparison", "loss-sweep", "loss-importance"]) {
       for (const extension of ["svg", "png", "vl.json"]) expect(existsSync(join(output(), `${name}.${extension}`)), `${name}.${extension}`).toBe(true);
     }
@@ -168,12 +230,13 @@ describe("the comparison and the charts (@dimexp/compare, @dimexp/viz)", () => {
 
   test("DIMEXP_DEMO_OUT chooses the folder", async () => {
     const elsewhere = join(tmp, "charts-here");
-    const env: Record<string, string | undefined> = { ...process.env, DIMEXP_TRACKING_URI: store, DIMEXP_DEMO_OUT: elsewhere };
-    delete env.MLFLOW_TRACKING_URI;
-    const result = await execFileAsync(process.execPath, [built], { env, cwd: tmp });
-    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(`Charts (SVG, PNG, Vega-Lite) and the comparison (CSV, Arrow) are in ${elsewhere}`);
+    const result = await runBuiltDemo(cleanEnv({ DIMEXP_TRACKING_URI: store, DIMEXP_DEMO_OUT: elsewhere }), tmp);
+    expect(result.trimEnd().split("\n").at(-1)).toBe(
+      `Charts (SVG, PNG, Vega-Lite), the comparison (CSV, Arrow) and the exports (JSON, HDF5) are in ${elsewhere}`,
+    );
     expect(existsSync(join(elsewhere, "loss-history.png"))).toBe(true);
-  });
+    expect(existsSync(join(elsewhere, "heat-equation-pinn.h5"))).toBe(true);
+  }, 60_000);
 });
 
 describe("part 2, the units walk-through", () => {

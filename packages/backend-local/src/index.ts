@@ -6,5 +6,5 @@ export {
   type LocalBackendOptions,
   createLocalBackend,
 } from "./local-backend.js";
-export { fromTrackingUri, openLocalBackend, parseLocalUri } from "./open.js";
+export { fromTrackingUri, openLocalBackend, parseLocalUri, provider } from "./open.js";
 export { LATEST_SCHEMA_VERSION } from "./internal/schema.js";

@@ -40,6 +40,7 @@ import {
 } from "./internal/columns.js";
 import { filterToSql } from "./internal/filter-sql.js";
 import { numericShadow } from "./internal/numbers.js";
+import { openReadOnly } from "./internal/read-only.js";
 import { LATEST_SCHEMA_VERSION, migrate, storeProblem } from "./internal/schema.js";
 import { Abort, DEFAULT_BUSY_TIMEOUT_MS, type Db, configure, isBusy, makeWriter, openDatabase, type Writer } from "./internal/sqlite.js";
 
@@ -52,6 +53,12 @@ export interface LocalBackendOptions {
    * times this before failing with a retryable BackendFailure.
    */
   readonly busyTimeoutMs?: number;
+  /**
+   * Read only: the file must exist and be a dimexp store; nothing is created,
+   * migrated or written (writes fail). An older schema version is read from a
+   * migrated in-memory copy (see internal/read-only.ts).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** The local store: an ExperimentBackend plus what is particular to a file. */
@@ -85,6 +92,11 @@ export const createLocalBackend = (options: LocalBackendOptions): Either<CoreErr
   const requested = options.busyTimeoutMs;
   const busyTimeoutMs = requested !== undefined && Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_BUSY_TIMEOUT_MS;
   const operation = `open the store at ${options.path}`;
+  if (options.readOnly) {
+    const opened = openReadOnly(options.path, busyTimeoutMs);
+    if (!opened.ok) return left(backendFailure(BACKEND, `open the store at ${opened.path} for reading`, opened.problem));
+    return right(new SqliteBackend(opened.db, opened.path, busyTimeoutMs, opened.schemaVersion));
+  }
   let opened: ReturnType<typeof openDatabase>;
   try {
     opened = openDatabase(options.path, busyTimeoutMs);
@@ -159,15 +171,22 @@ class SqliteBackend implements LocalBackend {
 
   #db: Db | undefined;
   readonly #writer: Writer;
-  readonly #statements = new Map<string, Statement>();
+  readonly #statements: Map<string, Statement>;
+  /** set on the backend that transaction() hands to its work: it writes inside that transaction */
+  readonly #inTransaction: boolean;
 
-  constructor(db: Db, path: string, busyTimeoutMs: number, schemaVersion: number) {
+  constructor(db: Db, path: string, busyTimeoutMs: number, schemaVersion: number, transaction?: { writer: Writer; statements: Map<string, Statement> }) {
     this.#db = db;
     this.path = path;
     this.location = path;
     this.schemaVersion = schemaVersion;
-    this.#writer = makeWriter(db, busyTimeoutMs);
+    this.#writer = transaction?.writer ?? makeWriter(db, busyTimeoutMs);
+    this.#statements = transaction?.statements ?? new Map<string, Statement>();
+    this.#inTransaction = transaction !== undefined;
+    this.#busyTimeoutMs = busyTimeoutMs;
   }
+
+  readonly #busyTimeoutMs: number;
 
   get closed(): boolean {
     return this.#db === undefined;
@@ -500,7 +519,36 @@ class SqliteBackend implements LocalBackend {
     }
   }
 
+  // ------------------------------------------------------------ transactions
+
+  /**
+   * One SQLite transaction around `work` (ExperimentBackend.transaction): the
+   * backend it is given writes inside it, each call under a savepoint; the
+   * transaction commits when `work` ends Right and rolls back otherwise, so
+   * other connections see all of it or nothing, and a crash leaves nothing.
+   * Other writers wait for the write lock meanwhile (up to six times
+   * busyTimeoutMs, as for any write); writes through this backend from outside
+   * `work` wait until it ends. Nested, it joins the open transaction.
+   */
+  transaction<E, A>(work: (tx: ExperimentBackend) => TaskEither<E, A>): TaskEither<E | BackendFailure, A> {
+    if (this.#inTransaction) return work(this);
+    return async () => {
+      const db = this.#db;
+      if (db === undefined) return left(this.#failure("run a transaction", new ClosedError()));
+      try {
+        return await this.#writer.transaction(
+          (scope) => work(new SqliteBackend(db, this.path, this.#busyTimeoutMs, this.schemaVersion, { writer: scope, statements: this.#statements }))(),
+          (outcome) => outcome._tag === "Right",
+        );
+      } catch (cause) {
+        return left(this.#failure("run a transaction", cause));
+      }
+    };
+  }
+
   close(): TaskEither<BackendFailure, void> {
+    // the backend inside a transaction shares its owner's connection: the owner closes it
+    if (this.#inTransaction) return async () => right(undefined);
     return async () => {
       const db = this.#db;
       if (db === undefined) return right(undefined);

@@ -1,9 +1,12 @@
-// Tracking URIs for the local store: a plain path, `sqlite:<path>`,
+// Tracking URIs for the local store: a path, `sqlite:<path>`,
 // `sqlite:///abs/path` (also `sqlite://localhost/abs/path`) or `file:` URLs.
-// Where the default store lives (./dimexp.db) is core's decision, not ours.
+// Where the default store lives (./dimexp.db) is core's decision, not ours: the
+// name "local" means DEFAULT_TRACKING_URI. A plain word is not a path (a path
+// contains "/" or "\", or ends in .db/.sqlite/.sqlite3): `mlflow` must never
+// become a SQLite file named ./mlflow.
 
 import { fileURLToPath } from "node:url";
-import { type CoreError, invalidTrackingUri } from "@dimexp/core";
+import { type BackendProvider, type CoreError, DEFAULT_TRACKING_URI, invalidTrackingUri, isStorePath } from "@dimexp/core";
 import type { Either } from "@dimexp/core";
 import type { ExperimentBackend } from "@dimexp/core";
 import { type LocalBackend, type LocalBackendOptions, createLocalBackend } from "./local-backend.js";
@@ -45,10 +48,16 @@ export const parseLocalUri = (uriOrPath: string): Either<CoreError, string> => {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     return fail(`the scheme "${text.slice(0, text.indexOf(":"))}" is not a local store`);
   }
+  if (text.toLowerCase() === "local") return ok(DEFAULT_TRACKING_URI);
+  if (!isStorePath(text)) {
+    return fail(
+      `it is not a path to a store file (a path contains "/" or "\\", or ends in .db, .sqlite or .sqlite3) and not the name "local". For a store file in this directory, write ./${text.slice(0, 200)}.db`,
+    );
+  }
   return ok(text);
 };
 
-/** Opens the local store a tracking URI or path names (see parseLocalUri). */
+/** Opens the local store a tracking URI or path names (see parseLocalUri); `readOnly` never creates, migrates or writes it. */
 export const openLocalBackend = (
   uriOrPath: string,
   options: Omit<LocalBackendOptions, "path"> = {},
@@ -58,15 +67,32 @@ export const openLocalBackend = (
   return createLocalBackend({ ...options, path: parsed.right });
 };
 
+const busyTimeoutFromEnv = (env: Readonly<Record<string, string | undefined>>): { busyTimeoutMs?: number } => {
+  const busy = Number(env.DIMEXP_SQLITE_BUSY_TIMEOUT_MS);
+  return env.DIMEXP_SQLITE_BUSY_TIMEOUT_MS?.trim() && Number.isFinite(busy) && busy >= 0 ? { busyTimeoutMs: busy } : {};
+};
+
 /**
- * The hook core's openBackend() calls for file paths and sqlite:/file: URIs
- * (see @dimexp/core tracking-uri.ts). DIMEXP_SQLITE_BUSY_TIMEOUT_MS overrides
+ * The older hook core's openBackend() called for file paths and sqlite:/file:
+ * URIs; `provider` is the current one. DIMEXP_SQLITE_BUSY_TIMEOUT_MS overrides
  * the lock wait.
  */
 export const fromTrackingUri = async (
   uri: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
-): Promise<Either<CoreError, ExperimentBackend>> => {
-  const busy = Number(env.DIMEXP_SQLITE_BUSY_TIMEOUT_MS);
-  return openLocalBackend(uri, Number.isFinite(busy) && busy >= 0 ? { busyTimeoutMs: busy } : {});
+  options: { readonly readOnly?: boolean } = {},
+): Promise<Either<CoreError, ExperimentBackend>> =>
+  openLocalBackend(uri, { ...busyTimeoutFromEnv(env), ...(options.readOnly ? { readOnly: true } : {}) });
+
+/**
+ * The embedded store as a backend provider for @dimexp/core: the name
+ * "local", store paths and sqlite:/file: URIs. `registerBackendProvider(provider)`
+ * makes core use this copy instead of importing the package by name.
+ */
+export const provider: BackendProvider = {
+  name: "local",
+  schemes: ["sqlite", "file"],
+  opensPaths: true,
+  uriFromEnv: () => ({ _tag: "Right", right: DEFAULT_TRACKING_URI }),
+  open: (uri, options) => fromTrackingUri(uri, options.env, options.readOnly ? { readOnly: true } : {}),
 };

@@ -21,14 +21,19 @@ import {
   type SearchOptions,
   type TaskEither,
   type UpdateRunOptions,
+  type ArrayStorage,
+  arrayFileFolder,
+  arrayFilePath,
   backendFailure,
   batchShapeProblem,
+  decodeArrayFile,
   describeCause,
+  encodeArrayFile,
   invalidValue,
   notFound,
   paramChanged,
 } from "@dimexp/core";
-import { arrayPath, decodeArray, encodeArray, ARRAYS_DIR } from "./internal/arrays.js";
+import { type ArtifactPlace, artifactPlace, storeFor } from "./internal/artifact-store.js";
 import { reconstruct } from "./internal/fidelity.js";
 import { toMlflowFilters } from "./internal/filter.js";
 import { LIMITS } from "./internal/plan.js";
@@ -37,7 +42,6 @@ import {
   CREATE_TOKEN_TAG,
   fixesByMetric,
   isDeleted,
-  proxiedArtifactRoot,
   runIdOf,
   toExperimentInfo,
   toRunRecord,
@@ -153,6 +157,8 @@ class Mlflow implements MlflowBackend {
   readonly #options: MlflowBackendOptions;
   readonly #runs = new Map<string, RunState>();
   readonly #applied = new Set<string>();
+  /** artifact places of runs read (not written) by this backend, for arrayStorage */
+  readonly #places = new Map<string, ArtifactPlace>();
   readonly #maxInFlight: number;
   readonly #historyPageSize: number;
   readonly #searchPageSize: number;
@@ -256,7 +262,7 @@ class Mlflow implements MlflowBackend {
       state = {
         runId: id,
         experimentId: run.info.experiment_id,
-        artifactRoot: proxiedArtifactRoot(run.info.artifact_uri),
+        artifacts: artifactPlace(run.info.artifact_uri),
         fresh,
         cursors: new Map(),
         loadedKeys: new Set(),
@@ -377,18 +383,20 @@ class Mlflow implements MlflowBackend {
       }
     }
     let effective = batch;
-    if (batch.arrays.length > 0 && (!this.capabilities.arrays || state.artifactRoot === undefined)) {
+    const store = storeFor(this.#client, state.artifacts);
+    if (batch.arrays.length > 0 && (!this.capabilities.arrays || store === undefined)) {
+      // core asks arrayStorage() first and warns the user; this covers a run it knew nothing about
       const reason = !this.capabilities.arrays
         ? "arrays are switched off for this backend (arrays: false)"
-        : `the run's artifacts are not served by the tracking server (start it with --serve-artifacts / --artifacts-destination)`;
+        : state.artifacts.kind === "unsupported"
+          ? state.artifacts.reason
+          : "the run's artifacts cannot be written";
       effective = { ...batch, arrays: [], tags: [...batch.tags.filter((t) => t.key !== ARRAYS_UNAVAILABLE_TAG), { key: ARRAYS_UNAVAILABLE_TAG, value: reason }] };
     }
     const ctx = { client: this.#client, maxInFlight: this.#maxInFlight, historyPageSize: this.#historyPageSize };
-    const progress = await planFor(ctx, state, effective, arrayPath, (i) => encodeArray(effective.arrays[i] as ArrayRecord));
+    const progress = await planFor(ctx, state, effective, arrayFilePath, (i) => encodeArrayFile(effective.arrays[i] as ArrayRecord));
     try {
-      await writePlanned(ctx, state, progress, (path, body) =>
-        this.#client.putArtifact(state.artifactRoot as string, path, body, "application/json"),
-      );
+      await writePlanned(ctx, state, progress, (path, body) => (store as NonNullable<typeof store>).put(path, body));
     } catch (error) {
       if (error instanceof RestError && error.status === 400 && /Changing param values is not allowed/i.test(error.message)) {
         undoPlan(state, batch.id);
@@ -417,7 +425,9 @@ class Mlflow implements MlflowBackend {
     return this.#task(`read run ${runId}`, async () => {
       if (!/^[\w-]{1,256}$/.test(runId)) return undefined;
       const run = await this.#client.getRun(runId);
-      return run === undefined || isDeleted(run) ? undefined : toRunRecord(run);
+      if (run === undefined || isDeleted(run)) return undefined;
+      this.#remember(runId, artifactPlace(run.info.artifact_uri));
+      return toRunRecord(run);
     });
   }
 
@@ -493,23 +503,36 @@ class Mlflow implements MlflowBackend {
     return this.#task(`read arrays ${JSON.stringify(key)} of run ${runId}`, async () => {
       if (!/^[\w-]{1,256}$/.test(runId)) return [];
       const run = await this.#client.getRun(runId);
-      const root = proxiedArtifactRoot(run?.info.artifact_uri);
-      if (run === undefined || isDeleted(run) || root === undefined) return [];
-      const files = (await this.#client.listArtifacts(root, `${ARRAYS_DIR}/${key}`))
-        .filter((f) => !f.is_dir && f.path.endsWith(".json"))
-        .map((f) => f.path.split("/").at(-1) as string)
-        .sort();
+      if (run === undefined || isDeleted(run)) return [];
+      const place = artifactPlace(run.info.artifact_uri);
+      this.#remember(runId, place);
+      const store = storeFor(this.#client, place);
+      if (store === undefined) return [];
+      const folder = arrayFileFolder(key);
+      const files = (await store.list(folder)).filter((name) => name.endsWith(".json")).sort();
       const out: Array<ArrayRecord | undefined> = new Array(files.length);
       await pool(
         files.map((name, i) => ({ name, i })),
         4,
         async ({ name, i }) => {
-          const bytes = await this.#client.getArtifact(root, `${ARRAYS_DIR}/${key}/${name}`);
-          out[i] = bytes ? decodeArray(new TextDecoder().decode(bytes), key) : undefined;
+          const bytes = await store.get(`${folder}/${name}`);
+          out[i] = bytes ? decodeArrayFile(new TextDecoder().decode(bytes), key) : undefined;
         },
       );
       return out.filter((a): a is ArrayRecord => a !== undefined && a.key === key);
     });
+  }
+
+  #remember(runId: string, place: ArtifactPlace): void {
+    if (this.#places.size >= 2000) this.#places.delete(this.#places.keys().next().value as string);
+    this.#places.set(runId, place);
+  }
+
+  arrayStorage(runId: string): ArrayStorage | undefined {
+    if (!this.capabilities.arrays) return { kept: false, reason: "arrays are switched off for this backend (arrays: false)" };
+    const place = this.#runs.get(runId)?.artifacts ?? this.#places.get(runId);
+    if (place === undefined) return undefined;
+    return place.kind === "unsupported" ? { kept: false, reason: place.reason } : { kept: true };
   }
 
   distinctTagValues(experimentId: string, keys: readonly string[]): TaskEither<BackendFailure, Record<string, string[]>> {

@@ -4,8 +4,8 @@ import type { BackendCapabilities, ExperimentBackend, RunRecord } from "@dimexp/
 import type { RequestStats } from "./internal/http.js";
 
 export const WANDB_CAPABILITIES: BackendCapabilities = {
-  // full arrays are not stored: logArray's _mean/_std/_min/_max metrics and shape are
-  arrays: false,
+  // full arrays are run files (dimexp/arrays/<key>/…json): uploaded online, in files/ offline
+  arrays: true,
   pushdown: { or: true, numericParams: true, like: true },
 };
 

@@ -3,7 +3,16 @@
 
 export { type WandbBackend, WANDB_CAPABILITIES } from "./backend-types.js";
 export { createWandbBackend } from "./wandb-backend.js";
-export { fromTrackingUri, openWandbBackend, optionsFromTrackingUri, parseWandbUri, type ParsedWandbUri } from "./open.js";
+export {
+  WANDB_VARIABLES,
+  fromTrackingUri,
+  openWandbBackend,
+  optionsFromTrackingUri,
+  parseWandbUri,
+  type ParsedWandbUri,
+  provider,
+  trackingUriFromEnv,
+} from "./open.js";
 export { DEFAULT_BASE_URL, type WandbBackendOptions, type WandbMode, apiKeyFromNetrc, parseMode } from "./options.js";
 export { type RetryPolicy, DEFAULT_RETRY } from "./internal/http.js";
 export { generateRunId, isValidRunId, projectNameProblem, runIdProblem } from "./internal/ids.js";

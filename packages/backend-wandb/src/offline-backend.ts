@@ -38,7 +38,8 @@ import {
   summaryOf,
   wandbTagsOf,
 } from "./internal/run-mapping.js";
-import { type DecodedRun, configRecord, decodeRecord, exitRecord, headerRecord, historyItemsRecord, runRecord, summaryRecord } from "./offline/records.js";
+import { arrayFiles, readOfflineArrays, writeOfflineFiles } from "./internal/array-files.js";
+import { type DecodedRun, configRecord, decodeRecord, exitRecord, filesRecord, headerRecord, historyItemsRecord, runRecord, summaryRecord } from "./offline/records.js";
 import { WANDB_HEADER, frameRecords, readRecords } from "./offline/transaction-log.js";
 import type { WandbBackendOptions } from "./options.js";
 import { type WandbBackend, WANDB_CAPABILITIES, sortRecords } from "./backend-types.js";
@@ -68,6 +69,8 @@ export interface ReplayedRun {
   readonly modifiedAt: number;
   /** batch ids written (Record.uuid "dimexp:<id>") */
   readonly batches: Set<string>;
+  /** run files its Files records name (paths under the run folder's files/) */
+  readonly files: Set<string>;
   readonly records: number;
   /** a problem that stopped reading early (a torn tail), if any */
   readonly problem: string | undefined;
@@ -100,6 +103,7 @@ export const replayTransactionLog = (file: string): ReplayedRun | undefined => {
   const summary: Record<string, JsonValue> = {};
   const rows: Array<Record<string, JsonValue>> = [];
   const batches = new Set<string>();
+  const files = new Set<string>();
   let exitCode: number | undefined;
   let group: string | null = null;
   let displayName = "";
@@ -132,6 +136,9 @@ export const replayTransactionLog = (file: string): ReplayedRun | undefined => {
         rows.push(row);
         break;
       }
+      case "files":
+        for (const p of record.paths) files.add(p);
+        break;
       case "exit":
         exitCode = record.exitCode;
         break;
@@ -155,6 +162,7 @@ export const replayTransactionLog = (file: string): ReplayedRun | undefined => {
     startTime: run.startTime,
     modifiedAt: statSync(file).mtimeMs,
     batches,
+    files,
     records: records.length,
     problem,
   };
@@ -176,6 +184,9 @@ const stateOfReplay = (replay: ReplayedRun): WandbRunState =>
     historyLineCount: replay.rows.length,
   });
 
+/** The run folder's files/: what `wandb sync` uploads from. */
+const filesDir = (logFile: string): string => path.join(path.dirname(logFile), "files");
+
 const pad = (n: number) => String(n).padStart(2, "0");
 /** W&B's run folder time stamp (local time, as the SDK's datetime.now()). */
 const folderTime = (ms: number): string => {
@@ -195,6 +206,8 @@ interface Writer {
   readonly config: Map<string, string>;
   readonly summary: Map<string, string>;
   runFields: string;
+  /** the last array file sequence of the run */
+  readonly arrays: { last: number };
 }
 
 export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend => {
@@ -345,6 +358,7 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
       config: new Map(Object.entries(r.config).map(([k, v]) => [k, stringifyJson(v)])),
       summary: new Map(Object.entries(r.summary).map(([k, v]) => [k, stringifyJson(v)])),
       runFields: stringifyJson({ name: state.displayName, tags: wandbTagsOf(state), group: state.group }),
+      arrays: { last: 0 },
     };
     writers.set(runId, w);
     return w;
@@ -416,6 +430,7 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
           config: new Map(),
           summary: new Map(),
           runFields: "",
+          arrays: { last: 0 },
         };
         const config = configOf(state);
         const unwrapped: Array<[string, JsonValue]> = Object.entries(config).map(([k, v]) => [k, isJsonObject(v) && Object.hasOwn(v, "value") ? (v.value as JsonValue) : v]);
@@ -493,12 +508,16 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
         for (const p of batch.params) state.params.set(p.key, p.value);
         for (const t of batch.tags) state.tags.set(t.key, t.value);
         const uuid = `dimexp:${batch.id}`;
+        // the files are on disk before the Files record names them (what wandb sync uploads)
+        const files = arrayFiles(batch.arrays, w.arrays);
+        writeOfflineFiles(filesDir(w.file), files);
         const { config, run } = diffRecords(w, uuid);
+        const filesRecords = files.length > 0 ? [filesRecord(w.num++, files.map((f) => f.name), uuid)] : [];
         const chunk = historyRows(state, batch.metrics, true);
         for (const [key, point] of chunk.latest) state.latest.set(key, point);
         const history = chunk.rows.map((row) => historyItemsRecord(w.num++, row.items, row.step, uuid));
         state.historyLines += chunk.lines.length;
-        append(w, [...run, ...config, ...history, ...summaryDiff(w, uuid)]);
+        append(w, [...run, ...config, ...filesRecords, ...history, ...summaryDiff(w, uuid)]);
         w.applied.add(batch.id);
         return right(undefined);
       }),
@@ -527,7 +546,11 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
         return right(r ? seriesFromRows(key, r.rows) : empty);
       }),
 
-    getArrays: () => async () => right([]),
+    getArrays: (runId, key) =>
+      task("read arrays", () => {
+        const r = findRun(runId);
+        return right(r ? readOfflineArrays(filesDir(r.file), r.files, key) : []);
+      }),
 
     deleteRun: (runId: string) =>
       task("delete a run", () => {

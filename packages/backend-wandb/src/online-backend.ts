@@ -22,6 +22,7 @@ import {
   matchesRawFilter,
   notFound,
 } from "@dimexp/core";
+import { type ArrayFile, arrayFiles, readOnlineArrays, uploadRunFiles } from "./internal/array-files.js";
 import { FileStream } from "./internal/file-stream.js";
 import { GraphQLError, type RawRun, WandbGraphQL } from "./internal/graphql-client.js";
 import { DEFAULT_RETRY, HttpClient, HttpFailure } from "./internal/http.js";
@@ -55,7 +56,17 @@ interface ActiveRunEntry {
   readonly stream: FileStream;
   readonly applied: Set<string>;
   lock: Promise<unknown>;
+  /** the last array file sequence, and each pending batch's file names (a retried batch overwrites the same files) */
+  readonly arrays: { last: number; readonly names: Map<string, ArrayFile[]> };
 }
+
+const newEntry = (state: WandbRunState, stream: FileStream, applied: Set<string> = new Set()): ActiveRunEntry => ({
+  state,
+  stream,
+  applied,
+  lock: Promise.resolve(),
+  arrays: { last: 0, names: new Map() },
+});
 
 const errorMessage = (cause: unknown): string => describeCause(cause);
 const isRetryable = (cause: unknown): boolean =>
@@ -125,7 +136,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
     const again = active.get(runId);
     if (again) return again;
     const state = await stateOf(raw);
-    const entry: ActiveRunEntry = { state, stream: await openStream(runId, raw.historyLineCount), applied: new Set(), lock: Promise.resolve() };
+    const entry = newEntry(state, await openStream(runId, raw.historyLineCount));
     active.set(runId, entry);
     return entry;
   };
@@ -258,7 +269,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
           if (!ours) return left(backendFailure("wandb", "create a run", "could not find a free run id"));
           const stream = await openStream(state.id, 0);
           stream.startHeartbeat();
-          active.set(state.id, { state, stream, applied: new Set(), lock: Promise.resolve() });
+          active.set(state.id, newEntry(state, stream));
           if (!experiments.has(experimentId)) experiments.set(experimentId, { id: experimentId, name: experimentId, createdAt: Date.now(), tags: {} });
           const info: RunInfo = { id: state.id, experimentId, name: state.displayName, status: "RUNNING", startTime: state.startTime, endTime: undefined };
           return right(info);
@@ -318,6 +329,14 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
           if (entry.applied.has(batch.id)) return right(undefined);
           const problem = batchProblem(state, batch);
           if (problem) return left(problem);
+          // Arrays first: an upload that fails leaves nothing of the batch applied, and the
+          // batch sent again uploads the same file names (overwriting, never duplicating).
+          if (batch.arrays.length > 0) {
+            const files = entry.arrays.names.get(batch.id) ?? arrayFiles(batch.arrays, entry.arrays);
+            entry.arrays.names.set(batch.id, files);
+            await uploadRunFiles(http, gql, { entity: await entity(), project, run: runId }, files);
+            stream.markUploaded(files.map((f) => f.name));
+          }
           const newParams = batch.params.filter((p) => state.params.get(p.key) !== p.value);
           const newTags = batch.tags.filter((t) => state.tags.get(t.key) !== t.value);
           if (newParams.length > 0 || newTags.length > 0) {
@@ -342,6 +361,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
           }
           state.historyLines = stream.nextOffset;
           entry.applied.add(batch.id);
+          entry.arrays.names.delete(batch.id);
           return right(undefined);
         });
         if (queued._tag === "Left") return queued;
@@ -392,7 +412,11 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
         return right(seriesFromRows(key, lines));
       }),
 
-    getArrays: () => async () => right([]),
+    getArrays: (runId, key) =>
+      task("read arrays", async () => {
+        if (!isValidRunId(runId)) return right([]);
+        return right(await readOnlineArrays(http, gql, { entity: await entity(), project, run: runId }, key));
+      }),
 
     deleteRun: (runId: string) =>
       task("delete a run", async () => {

@@ -5,7 +5,7 @@
 // (online | offline | disabled) and WANDB_DIR (offline runs' folder).
 // `?mode=offline` and `?dir=<path>` in the URI win over the variables.
 
-import { type CoreError, type Either, type ExperimentBackend, invalidTrackingUri } from "@dimexp/core";
+import { type BackendProvider, type CoreError, type Either, type ExperimentBackend, backendNotConfigured, invalidTrackingUri } from "@dimexp/core";
 import type { WandbBackend } from "./backend-types.js";
 import { DEFAULT_BASE_URL, type Env, type WandbBackendOptions, apiKeyFromNetrc, parseMode } from "./options.js";
 import { createWandbBackend } from "./wandb-backend.js";
@@ -85,3 +85,58 @@ export const openWandbBackend = (uri: string, env: Env = process.env): Either<Co
 /** The hook @dimexp/core's openBackend() calls for wandb:// URIs. */
 export const fromTrackingUri = async (uri: string, env: Env = process.env): Promise<Either<CoreError, ExperimentBackend>> =>
   openWandbBackend(uri, env);
+
+/** W&B's own variables, as `wandb.init()` reads them: what a user sets for `backend: "wandb"`. */
+export const WANDB_VARIABLES = ["WANDB_PROJECT", "WANDB_ENTITY", "WANDB_MODE", "WANDB_API_KEY", "WANDB_BASE_URL", "WANDB_DIR"] as const;
+
+const notConfigured = (first: string, problem: string, fix: string): Either<CoreError, string> => ({
+  _tag: "Left",
+  left: backendNotConfigured("wandb", [first, ...WANDB_VARIABLES.filter((v) => v !== first)], problem, fix),
+});
+
+/**
+ * What the name "wandb" means: the project WANDB_PROJECT names, in
+ * WANDB_ENTITY (else, online, the API key's default entity, as wandb.init()
+ * does), in WANDB_MODE (online unless offline/disabled). A missing project, an
+ * unknown mode, or online without an API key (WANDB_API_KEY or `wandb login`'s
+ * ~/.netrc) is a BackendNotConfigured error naming the variable.
+ */
+export const trackingUriFromEnv = (env: Env): Either<CoreError, string> => {
+  const project = env.WANDB_PROJECT?.trim();
+  const entity = env.WANDB_ENTITY?.trim();
+  if (!project) {
+    return notConfigured(
+      "WANDB_PROJECT",
+      "needs WANDB_PROJECT (and WANDB_ENTITY, your user or team, unless the API key's default entity is meant), which is not set",
+      "Set them, e.g. export WANDB_ENTITY=my-team WANDB_PROJECT=heat-equation, or pass wandb://<entity>/<project> as the backend.",
+    );
+  }
+  const modeText = env.WANDB_MODE?.trim();
+  const mode = parseMode(modeText);
+  if (modeText && mode === undefined) {
+    return notConfigured("WANDB_MODE", `reads WANDB_MODE, which is ${JSON.stringify(modeText.slice(0, 200))}`, "Set it to online, offline or disabled (or leave it unset for online).");
+  }
+  if ((mode ?? "online") === "online") {
+    const baseUrl = env.WANDB_BASE_URL?.trim() || DEFAULT_BASE_URL;
+    if (!(env.WANDB_API_KEY?.trim() || apiKeyFromNetrc(baseUrl, env))) {
+      return notConfigured(
+        "WANDB_API_KEY",
+        `is online (WANDB_MODE ${modeText ? `is ${modeText}` : "is unset"}) and needs an API key: WANDB_API_KEY is not set and \`wandb login\` stored none for ${baseUrl}`,
+        "Set WANDB_API_KEY (https://wandb.ai/authorize) or run `wandb login`; or set WANDB_MODE=offline to write runs for `wandb sync` (in WANDB_DIR, default the working directory).",
+      );
+    }
+  }
+  const part = (text: string) => encodeURIComponent(text);
+  return { _tag: "Right", right: entity ? `wandb://${part(entity)}/${part(project)}` : `wandb:///${part(project)}` };
+};
+
+/**
+ * W&B as a backend provider for @dimexp/core: the name "wandb" (W&B's own
+ * variables, see trackingUriFromEnv) and wandb://<entity>/<project> URIs.
+ */
+export const provider: BackendProvider = {
+  name: "wandb",
+  schemes: ["wandb"],
+  uriFromEnv: trackingUriFromEnv,
+  open: (uri, options) => fromTrackingUri(uri, options.env),
+};

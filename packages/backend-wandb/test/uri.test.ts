@@ -1,8 +1,16 @@
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openBackend } from "@dimexp/core";
+import { DimExperiment, type DimexpError, openBackend, registerBackendProvider } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeyFromNetrc, createWandbBackend, optionsFromTrackingUri, parseWandbUri } from "../src/index.js";
+import {
+  WANDB_VARIABLES,
+  apiKeyFromNetrc,
+  createWandbBackend,
+  optionsFromTrackingUri,
+  parseWandbUri,
+  provider,
+  trackingUriFromEnv,
+} from "../src/index.js";
 import { type WandbFake, startWandbFake } from "../src/testing/index.js";
 import { must, tempDir } from "./support/helpers.js";
 
@@ -96,5 +104,52 @@ describe("core's openBackend with wandb:// (DIMEXP_TRACKING_URI)", () => {
 
     const disabled = await openBackend("wandb://x/y", { WANDB_MODE: "disabled", HOME: "/nonexistent" });
     expect(disabled._tag === "Right" && disabled.right.location).toMatch(/nothing is stored/);
+  });
+});
+
+// The name "wandb" (issue 11.1): W&B's own variables, as wandb.init() reads them.
+describe("the name wandb", () => {
+  const fromEnv = (env: Record<string, string>) => {
+    const result = trackingUriFromEnv({ HOME: "/nonexistent", ...env });
+    return result._tag === "Right" ? result.right : result.left;
+  };
+
+  it("is the project WANDB_PROJECT names, in WANDB_ENTITY when set", () => {
+    expect(fromEnv({ WANDB_PROJECT: "heat pinn", WANDB_ENTITY: "team", WANDB_API_KEY: "k".repeat(40) })).toBe("wandb://team/heat%20pinn");
+    expect(fromEnv({ WANDB_PROJECT: "heat", WANDB_MODE: "offline" })).toBe("wandb:///heat");
+    expect(parseWandbUri("wandb:///heat")).toMatchObject({ _tag: "Right", right: { entity: undefined, project: "heat" } });
+  });
+
+  it("without a project, with an unknown mode, or online without a key, is a BackendNotConfigured error naming the variable", () => {
+    expect(fromEnv({ WANDB_ENTITY: "team", WANDB_MODE: "offline" })).toMatchObject({ _tag: "BackendNotConfigured", backend: "wandb", variables: expect.arrayContaining(["WANDB_PROJECT", "WANDB_ENTITY"]) });
+    expect(fromEnv({ WANDB_PROJECT: "" })).toMatchObject({ _tag: "BackendNotConfigured", variables: [...WANDB_VARIABLES] });
+    const mode = fromEnv({ WANDB_PROJECT: "p", WANDB_MODE: "sometimes" });
+    expect(mode).toMatchObject({ _tag: "BackendNotConfigured" });
+    expect(typeof mode !== "string" && mode.variables[0]).toBe("WANDB_MODE");
+    const key = fromEnv({ WANDB_PROJECT: "p" });
+    expect(typeof key !== "string" && key.variables[0]).toBe("WANDB_API_KEY");
+    expect(typeof key !== "string" && key.message).toMatch(/WANDB_MODE=offline/);
+  });
+
+  it("opens offline in WANDB_DIR through core, and never makes a file named wandb", async () => {
+    registerBackendProvider(provider);
+    const dir = tempDir("name-offline");
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const unset = await DimExperiment.open("heat", { backend: "wandb", env: { HOME: "/nonexistent" } }).then(
+        () => undefined,
+        (e: DimexpError) => e.error,
+      );
+      expect(unset).toMatchObject({ _tag: "BackendNotConfigured", backend: "wandb" });
+      expect(readdirSync(dir)).toEqual([]);
+      const offline = await openBackend("wandb", { WANDB_PROJECT: "heat", WANDB_MODE: "offline", WANDB_DIR: dir, HOME: "/nonexistent" });
+      if (offline._tag === "Left") throw new Error(offline.left.message);
+      expect(offline.right.kind).toBe("wandb");
+      expect(offline.right.location).toContain(path.join(dir, "wandb"));
+      await must(offline.right.close());
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

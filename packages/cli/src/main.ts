@@ -13,10 +13,10 @@ import {
   unknownCommand,
   wantsHelp,
 } from "./internal/args.js";
-import { UserError } from "./internal/errors.js";
+import { Interrupted, UserError } from "./internal/errors.js";
 import { commandHelp, groupHelp, rootHelp } from "./internal/help.js";
 import type { CliIo } from "./internal/io.js";
-import { writeLine, writeLines } from "./internal/output.js";
+import { terminalSafe, writeLine, writeLines } from "./internal/output.js";
 import { CLI_VERSION } from "./internal/version.js";
 
 export type { CliIo } from "./internal/io.js";
@@ -64,9 +64,12 @@ const dispatch = async (argv: readonly string[], io: CliIo, global: readonly str
 /**
  * Runs `dimexp` with the given arguments (without the node and script paths).
  * Resolves to the exit status: 0 success, 2 a user error (one message on
- * stderr, never a stack trace), 1 an unexpected internal error.
+ * stderr, never a stack trace), 1 an unexpected internal error, 130/143 a
+ * command stopped by SIGINT/SIGTERM after undoing its work (dimexp import).
  */
-export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const runCli = async (argv: readonly string[], callerIo: CliIo): Promise<number> => {
+  // every write, errors included, shows control characters escaped (see output.ts)
+  const io = terminalSafe(callerIo);
   try {
     const hoisted = hoistGlobalOptions(argv);
     await dispatch(hoisted.argv, io, hoisted.global);
@@ -74,7 +77,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr(`dimexp: ${error.message}\n`);
-      return EXIT_USER_ERROR;
+      return error instanceof Interrupted ? error.exitCode : EXIT_USER_ERROR;
     }
     const detail = error instanceof Error ? (io.env.DIMEXP_DEBUG === "1" ? (error.stack ?? error.message) : error.message) : String(error);
     io.stderr(

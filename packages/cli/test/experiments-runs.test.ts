@@ -283,3 +283,100 @@ describe("the built bin", () => {
     expect((failure as { stderr: string }).stderr).toMatch(/^dimexp: .*WANDB_API_KEY/);
   });
 });
+
+describe("dimexp runs ls across unit systems: --context, --dimension, guards, missing columns", () => {
+  const MIXED = "mixed-units";
+  let mixedDb = "";
+  const mixed = (...argv: string[]) => run("runs", "ls", "-e", MIXED, ...argv, "--tracking-uri", mixedDb);
+  const ordered = (result: CliResult): string[] => (json(result) as Array<{ name: string }>).map((r) => r.name);
+
+  beforeAll(async () => {
+    mixedDb = join(tmp, "mixed.db");
+    const exp = await DimExperiment.open(MIXED, { backend: mixedDb, onWarning: () => undefined });
+    // SI, CGS and natural units; peak is an energy in two runs and a length in one
+    await exp.withRun("run-si", (r) => {
+      r.logParam("domain_length", q(1, "m"));
+      r.logMetric("loss", q(0.0123, "J"));
+      r.logMetric("peak", q(3, "J"));
+    });
+    await exp.withRun("run-cgs", (r) => {
+      r.logParam("domain_length", q(120, "cm"));
+      r.logMetric("loss", q(1.2e5, "erg"));
+      r.logMetric("peak", q(2e7, "erg"));
+    });
+    await exp.withRun("run-natural", (r) => {
+      r.logParam("domain_length", q(3e15, "1/GeV")); // about 59 cm
+      r.logMetric("loss", q(1e8, "GeV")); // about 0.016 J
+      r.logMetric("peak", q(0.5, "m"));
+    });
+    await exp.withRun("run-short", (r) => {
+      r.logParam("domain_length", q(40, "cm"));
+      r.logMetric("loss", q(5e5, "erg"));
+    });
+    await exp.close();
+  });
+
+  test("a natural-unit run: --filter and --order-by need --context natural, say so, and work with it", async () => {
+    const filterError = expectUserError(await mixed("--filter", "params.domain_length >= 50 cm"));
+    expect(filterError).toContain("--context natural");
+    const orderError = expectUserError(await mixed("--order-by", "params.domain_length"));
+    expect(orderError).toContain("--context natural");
+    expect(ordered(await mixed("--filter", "params.domain_length >= 50 cm", "--order-by", "params.domain_length", "--context", "natural", "--json"))).toEqual([
+      "run-natural",
+      "run-si",
+      "run-cgs",
+    ]);
+    expect(ordered(await mixed("--order-by", "params.domain_length desc", "--context", "natural,spectral", "--json"))).toEqual([
+      "run-cgs",
+      "run-si",
+      "run-natural",
+      "run-short",
+    ]);
+    // loss: J, erg and GeV are one dimension, no context needed
+    // 0.012 J (1.2e5 erg) < 0.0123 J < 0.016 J (1e8 GeV) < 0.05 J (5e5 erg)
+    expect(ordered(await mixed("--order-by", "metrics.loss", "--json"))).toEqual(["run-cgs", "run-si", "run-natural", "run-short"]);
+    const plain = await mixed("--filter", "params.domain_length >= 50 cm", "--context", "natural");
+    expect(plain.code).toBe(0);
+    expect(plain.stdout.split("\n")[0]).toBe(`3 runs of experiment "${MIXED}" matching params.domain_length >= 50 cm, in the context natural:`);
+    expect(plain.stdout).toMatch(/run-natural +FINISHED +3e15 1\/GeV +1e8 GeV +0\.5 m /);
+    const unknown = expectUserError(await mixed("--filter", "params.domain_length >= 50 cm", "--context", "natrual"));
+    expect(unknown).toContain("natrual");
+    expect(unknown).toContain("natural");
+    expect(expectUserError(await mixed("--context", "natural,"))).toContain("Contexts: gaussian, natural");
+    expect((await run("runs", "ls", "--help")).stdout).toContain("--context <name>");
+  });
+
+  test("--dimension field=dimension keeps the runs whose field has it; repeated, any of them; a bad name lists the accepted ones", async () => {
+    expect(names(json(await mixed("--dimension", "peak=energy", "--json")))).toEqual(["run-cgs", "run-si"]);
+    expect(names(json(await mixed("--dimension", "metrics.peak=m", "--json")))).toEqual(["run-natural"]);
+    expect(names(json(await mixed("--dimension", "peak=energy", "--dimension", "peak=length", "--json")))).toEqual(["run-cgs", "run-natural", "run-si"]);
+    expect(names(json(await mixed("--dimension", "domain_length=1/GeV", "--json")))).toEqual(["run-natural"]);
+    expect(names(json(await mixed("--dimension", "length", "--json")))).toEqual(["run-cgs", "run-natural", "run-short", "run-si"]);
+    expect(json(await mixed("--dimension", "force", "--json"))).toEqual([]);
+    // it guards the filter: peak compares only in the runs that logged an energy
+    expect(names(json(await mixed("--dimension", "peak=energy", "--filter", "metrics.peak > 2.5 J", "--json")))).toEqual(["run-si"]);
+    const bad = expectUserError(await mixed("--dimension", "peak=energi"));
+    expect(bad).toContain('unknown dimension "energi" for peak');
+    expect(bad).toContain("energy, work, heat");
+    expect(bad).toContain("--dimension");
+    expect(expectUserError(await mixed("--dimension", "peak"))).toContain("--dimension takes <field>=<dimension>");
+    expect(expectUserError(await mixed("--dimension", "peak="))).toContain("peak");
+  });
+
+  test("a metric in J in some runs and in m in others: a dimension guard restricts the comparison, without one the advice is the guard", async () => {
+    expect(names(json(await mixed("--filter", "dimension(metrics.peak) = energy and metrics.peak > 2.5 J", "--json")))).toEqual(["run-si"]);
+    expect(names(json(await mixed("--filter", "metrics.peak < 1 m and dimension(metrics.peak) = length", "--json")))).toEqual(["run-natural"]);
+    const unguarded = expectUserError(await mixed("--filter", "metrics.peak > 2.5 J"));
+    expect(unguarded).toContain("dimension(metrics.peak) = energy and metrics.peak > 2.5 J");
+  });
+
+  test("--columns naming a field no listed run has shows -, like any missing cell; a field no run has is a typo", async () => {
+    const result = await mixed("--filter", "params.domain_length < 50 cm", "--context", "natural", "--columns", "domain_length,peak");
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[1]).toMatch(/^ {2}name +status +domain_length +peak +id$/);
+    expect(lines[2]).toMatch(/^ {2}run-short +FINISHED +40 cm +- +\S+$/);
+    expect((await mixed("--filter", "metrics.loss > 0.04 J", "--columns", "metrics.peak")).stdout).toMatch(/^ {2}run-short +FINISHED +- +\S+$/m);
+    expect(expectUserError(await mixed("--columns", "domain_length,peek"))).toContain('Did you mean "peak"?');
+  });
+});

@@ -7,7 +7,9 @@ import type { Either } from "@dimexp/units";
 import { normalizeAlignment } from "./alignment.js";
 import { type CompareOptions, compareSeries } from "./compare-series.js";
 import type { RunComparison } from "./comparison.js";
-import { type CompareError, CompareFailure, historyLoadFailed, invalidOption } from "./errors.js";
+import { type CompareError, CompareFailure, clip, historyLoadFailed, invalidOption } from "./errors.js";
+import { checkMetricNames } from "./internal/metric-names.js";
+import { type RunSource, isRunSource, resolveRuns } from "./resolve-runs.js";
 import type { MetricInput, ParamWithUnit, RunSeries } from "./series.js";
 
 /** Loads one metric's history of one run (undefined: the run has none). */
@@ -22,7 +24,8 @@ export interface CompareRunsOptions extends CompareOptions {
   /**
    * Where whole histories come from: a DimExperiment, or a loader. Needed by
    * every alignment but "last"; when given, histories are loaded for "last"
-   * too, so each entry's `history()` is the full curve.
+   * too, so each entry's `history()` is the full curve. The by-name form
+   * (compareRuns(exp, names, metrics)) uses `exp` unless this says otherwise.
    */
   readonly histories?: HistorySource | HistoryLoader | undefined;
 }
@@ -61,12 +64,12 @@ export const compareLatest = (
 const asLoader = (source: HistorySource | HistoryLoader): HistoryLoader =>
   typeof source === "function" ? source : (run, metric) => source.metricHistory(run.id, metric);
 
-/** compareRuns as a function returning Either (never rejects). */
-export const compareRunsEither = async (
-  runs: readonly Run[],
-  metrics: string | readonly string[],
-  options: CompareRunsOptions = {},
-): Promise<Either<CompareError, RunComparison>> => {
+type Metrics = string | readonly string[];
+
+const compareLoaded = async (runs: readonly Run[], metrics: Metrics, options: CompareRunsOptions): Promise<Either<CompareError, RunComparison>> => {
+  if (!Array.isArray(runs)) return { _tag: "Left", left: invalidOption("runs", "expected an array of Runs, or an experiment followed by run names or ids") };
+  const names = checkMetricNames(metrics, { allowEmpty: false });
+  if (names._tag === "Left") return names;
   const align = normalizeAlignment(options.align);
   if (typeof align === "string") return { _tag: "Left", left: invalidOption("align", align) };
   if (!options.histories) {
@@ -79,15 +82,17 @@ export const compareRunsEither = async (
         ),
       };
     }
-    return compareSeries(runs.map((r) => seriesFromRun(r)), metrics, options);
+    return compareSeries(runs.map((r) => seriesFromRun(r)), names.right, options);
   }
+  // Unknown metrics and bad options fail before any history is loaded.
+  const early = compareSeries(runs.map((r) => seriesFromRun(r)), names.right, { ...options, align: "last" });
+  if (early._tag === "Left") return early;
   const load = asLoader(options.histories);
-  const names = typeof metrics === "string" ? [metrics] : [...metrics];
   const inputs: RunSeries[] = [];
   for (const run of runs) {
     const loaded: Record<string, MetricHistory | MetricInput | undefined> = {};
-    for (const metric of names) {
-      if (!run.metrics[metric]) continue;
+    for (const metric of names.right) {
+      if (!Object.hasOwn(run.metrics, metric)) continue;
       try {
         loaded[metric] = await load(run, metric);
       } catch (error) {
@@ -97,24 +102,65 @@ export const compareRunsEither = async (
     }
     inputs.push(seriesFromRun(run, loaded));
   }
-  return compareSeries(inputs, names, options);
+  return compareSeries(inputs, names.right, options);
 };
 
 /**
+ * compareRuns as a function returning Either (never rejects). Two forms:
+ * `compareRunsEither(runs, metrics, options)` with core Runs, or
+ * `compareRunsEither(exp, ["run-si", "run-cgs"], metrics, options)` with run
+ * names or ids looked up in `exp` (see resolveRuns).
+ */
+export function compareRunsEither(runs: readonly Run[], metrics: Metrics, options?: CompareRunsOptions): Promise<Either<CompareError, RunComparison>>;
+export function compareRunsEither(
+  source: RunSource,
+  runs: readonly string[],
+  metrics: Metrics,
+  options?: CompareRunsOptions,
+): Promise<Either<CompareError, RunComparison>>;
+export async function compareRunsEither(
+  first: readonly Run[] | RunSource,
+  second: Metrics,
+  third?: Metrics | CompareRunsOptions,
+  fourth?: CompareRunsOptions,
+): Promise<Either<CompareError, RunComparison>> {
+  if (!isRunSource(first)) return compareLoaded(first, second, (third as CompareRunsOptions | undefined) ?? {});
+  const options = fourth ?? {};
+  // Check the cheap things (metric names, options) before the experiment is listed.
+  const names = checkMetricNames(third as Metrics, { allowEmpty: false });
+  if (names._tag === "Left") return names;
+  if (typeof second === "string") {
+    return { _tag: "Left", left: invalidOption("runs", `expected an array of run names or ids, e.g. [${JSON.stringify(clip(second, 80))}]`) };
+  }
+  const runs = await resolveRuns(first, second as readonly string[]);
+  if (runs._tag === "Left") return runs;
+  const histories = options.histories ?? (typeof first.metricHistory === "function" ? (first as HistorySource) : undefined);
+  return compareLoaded(runs.right, names.right, { ...options, histories });
+}
+
+/**
  * Compares runs metric by metric in a common unit. Rejects with a
- * CompareFailure (`.error` is the tagged CompareError) on bad options or a
- * failed history load; everything else is a warning on the result.
+ * CompareFailure (`.error` is the tagged CompareError) on bad options, an
+ * unknown or ambiguous run name, a metric no run logged, a display unit that
+ * fits no run, or a failed history load; everything else is a warning on the
+ * result.
  *
  * ```ts
- * const cmp = await compareRuns(runs, "loss", { histories: exp, align: "min", baseline: "run-si" });
+ * const cmp = await compareRuns(exp, ["run-si", "run-cgs"], ["loss", "thermal_energy"], { baseline: "run-si" });
+ * const min = await compareRuns(runs, "loss", { histories: exp, align: "min" });
  * ```
  */
-export const compareRuns = async (
-  runs: readonly Run[],
-  metrics: string | readonly string[],
-  options: CompareRunsOptions = {},
-): Promise<RunComparison> => {
-  const result = await compareRunsEither(runs, metrics, options);
+export function compareRuns(runs: readonly Run[], metrics: Metrics, options?: CompareRunsOptions): Promise<RunComparison>;
+export function compareRuns(source: RunSource, runs: readonly string[], metrics: Metrics, options?: CompareRunsOptions): Promise<RunComparison>;
+export async function compareRuns(
+  first: readonly Run[] | RunSource,
+  second: Metrics,
+  third?: Metrics | CompareRunsOptions,
+  fourth?: CompareRunsOptions,
+): Promise<RunComparison> {
+  const result = isRunSource(first)
+    ? await compareRunsEither(first, second as readonly string[], third as Metrics, fourth)
+    : await compareRunsEither(first, second, third as CompareRunsOptions | undefined);
   if (result._tag === "Left") throw new CompareFailure(result.left);
   return result.right;
-};
+}

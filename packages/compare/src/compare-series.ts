@@ -1,7 +1,7 @@
 // The synchronous core: runs whose metric histories are already in memory →
 // a RunComparison. compareRuns (compare-runs.ts) loads histories and calls it.
 
-import { type ContextOption, type Converter, type Either, Unit, type UnitSystem, converter, formatUnit, toUnit } from "@dimexp/units";
+import { type ContextOption, type Converter, type Either, Unit, type UnitSystem, converter, formatUnit, getSystem, toUnit } from "@dimexp/units";
 import { type Alignment, type NormalizedAlignment, normalizeAlignment } from "./alignment.js";
 import { type CommonUnit, bridgingContext, chooseCommonUnit, isUnitless } from "./common-unit.js";
 import {
@@ -15,10 +15,12 @@ import {
   RunComparison,
 } from "./comparison.js";
 import { absoluteDifference, meanOf, relativeDifference } from "./differences.js";
-import { type CompareError, invalidOption, unknownBaseline } from "./errors.js";
+import { type CompareError, type DisplayUnitMismatch, displayUnitMismatch, emptyArgument, invalidOption, unknownBaseline, unknownMetric } from "./errors.js";
 import { resample, sameSteps, unionSteps, valueAt } from "./internal/interpolate.js";
+import { checkMetricNames } from "./internal/metric-names.js";
+import { closestNames } from "./internal/suggest.js";
 import { diffParams } from "./param-diff.js";
-import { type MetricInput, type RunRef, type RunSeries, defaultSteps, runRef, sortedSeries, toFloat64 } from "./series.js";
+import { type MetricInput, type RunRef, type RunSeries, defaultSteps, metricInput, runRef, sortedSeries, toFloat64 } from "./series.js";
 import {
   type CompareWarning,
   baselineExcluded,
@@ -26,6 +28,7 @@ import {
   incompatibleDimensions,
   missingMetric,
   mixedUnitsConverted,
+  relativeOnAbsoluteScale,
   stepNotLogged,
   unreadableUnit,
   zeroBaseline,
@@ -113,11 +116,15 @@ const internSteps = (grids: Float64Array[], steps: Float64Array, values: Float64
   return sorted;
 };
 
+/** (value, baseline) → relative difference, on the scale relative differences are taken on. */
+type Relative = (value: number, baseline: number) => number;
+
 const makeEntry = (
   p: Prepared,
   pick: { value: number; step: number; interpolated: boolean; original: number },
   baseline: number,
   isBaseline: boolean,
+  relative: Relative,
 ): MetricEntry => {
   let history: MetricHistoryInUnit | undefined;
   return {
@@ -127,7 +134,7 @@ const makeEntry = (
     interpolated: pick.interpolated,
     original: { value: pick.original, unit: p.unit, unitLabel: p.unitLabel },
     absoluteDiff: absoluteDifference(pick.value, baseline),
-    relativeDiff: relativeDifference(pick.value, baseline),
+    relativeDiff: relative(pick.value, baseline),
     isBaseline,
     history: () => {
       if (!history) {
@@ -140,7 +147,7 @@ const makeEntry = (
   };
 };
 
-const buildCurves = (prepared: readonly Prepared[], grid: Float64Array, baselineIndex: number): MetricCurves => {
+const buildCurves = (prepared: readonly Prepared[], grid: Float64Array, baselineIndex: number, relative: Relative): MetricCurves => {
   const series: CurveSeries[] = prepared.map((p) => ({ run: p.run, values: resample(p.steps, p.values, grid, p.convert) }));
   let baseline: Float64Array | undefined;
   const abs = new Map<string, Float64Array>();
@@ -190,12 +197,33 @@ const buildCurves = (prepared: readonly Prepared[], grid: Float64Array, baseline
       if (!out) {
         const b = baselineCurve();
         out = new Float64Array(grid.length);
-        for (let i = 0; i < grid.length; i++) out[i] = relativeDifference(s.values[i] as number, b[i] as number);
+        for (let i = 0; i < grid.length; i++) out[i] = relative(s.values[i] as number, b[i] as number);
         rel.set(s.run.id, out);
       }
       return out;
     },
   };
+};
+
+/** The temperature-difference unit of an offset unit (degC → delta_degC), else the unit itself. */
+const deltaUnit = (unit: Unit): Unit => {
+  if (!unit.offset) return unit;
+  const term = unit.terms.length === 1 ? unit.terms[0] : undefined;
+  if (term && !term.prefix && term.exponent.n === term.exponent.d) {
+    const named = toUnit(`delta_${term.atom.ascii}`);
+    if (named._tag === "Right" && !named.right.offset) return named.right;
+  }
+  return unit.withoutOffset();
+};
+
+/** For an offset unit: its absolute (SI) scale, K for temperatures, and how a value in it maps there. */
+const absoluteScale = (unit: Unit): { unit: Unit; label: string; scale: number; offset: number } | undefined => {
+  if (!unit.offset) return undefined;
+  const si = getSystem("si");
+  const target = si._tag === "Right" ? si.right.canonicalUnit(unit.dimension) : undefined;
+  const c = target?._tag === "Right" ? converter(unit, target.right) : undefined;
+  if (!target || target._tag === "Left" || !c || c._tag === "Left" || c.right.kind !== "linear") return undefined;
+  return { unit: target.right, label: formatUnit(target.right), scale: c.right.scale, offset: c.right.offset };
 };
 
 interface MetricResult {
@@ -233,7 +261,7 @@ const compareMetric = (
 
   runs.forEach((series, index) => {
     const run = refs[index] as RunRef;
-    const input = series.metrics[metric];
+    const input = metricInput(series, metric);
     if (!input || input.values.length === 0) {
       const w = missingMetric(metric, run.name);
       excluded.push({ run, reason: w });
@@ -294,6 +322,19 @@ const compareMetric = (
   });
 
   for (const [from, group] of converted) warnings.push(mixedUnitsConverted(metric, from, commonLabel, group.context, group.runs));
+
+  // Offset units (°C, °F): a ratio of two readings means something only on
+  // the absolute scale, so relative differences are taken in K whatever the
+  // display unit (+1.15%, not +14.6% in °C or +8.31% in °F for the same runs);
+  // absolute differences are temperature differences (delta_degC).
+  const differenceUnit = deltaUnit(common);
+  const absolute = absoluteScale(common);
+  const relative: Relative = absolute
+    ? (value, base) => relativeDifference(value * absolute.scale + absolute.offset, base * absolute.scale + absolute.offset)
+    : relativeDifference;
+  if (absolute || prepared.some((p) => p.unit?.offset !== undefined)) {
+    warnings.push(relativeOnAbsoluteScale(metric, commonLabel, absolute?.label ?? commonLabel, formatUnit(differenceUnit)));
+  }
   if (dimensionlessExcluded.length > 0) warnings.push(dimensionlessMixed(metric, dimensionlessExcluded, commonLabel, "excluded"));
   if (dimensionlessAsCommon.length > 0) warnings.push(dimensionlessMixed(metric, dimensionlessAsCommon, commonLabel, "common-unit"));
 
@@ -310,7 +351,7 @@ const compareMetric = (
         : align.grid === "baseline" && baselinePrepared
           ? baselinePrepared.steps
           : unionSteps(prepared.map((p) => p.steps));
-    curves = buildCurves(prepared, grid, baselineIndex);
+    curves = buildCurves(prepared, grid, baselineIndex, relative);
     // The compared value: each curve at the last grid step every run covers.
     let start = Number.NEGATIVE_INFINITY;
     let end = Number.POSITIVE_INFINITY;
@@ -379,7 +420,7 @@ const compareMetric = (
   }
   if (baseline.value === 0) warnings.push(zeroBaseline(metric, baseline.kind === "run" ? baseline.run.name : "mean"));
 
-  const entries = kept.map((p, k) => makeEntry(p, picks[k] as Pick, baseline.value, k === baselineKept));
+  const entries = kept.map((p, k) => makeEntry(p, picks[k] as Pick, baseline.value, k === baselineKept, relative));
   return {
     comparison: {
       metric,
@@ -387,7 +428,8 @@ const compareMetric = (
       unitLabel: commonLabel,
       rule: choice.rule,
       contexts: choice.contexts,
-      differenceUnit: common.withoutOffset(),
+      differenceUnit,
+      relativeUnit: absolute?.unit ?? common,
       baseline,
       entries,
       excluded,
@@ -395,6 +437,55 @@ const compareMetric = (
     },
     warnings,
   };
+};
+
+/**
+ * An explicit display unit that none of the runs' units converts to (under the
+ * contexts given): an error, not a comparison with every run excluded. Runs
+ * that fit nothing for their own reasons (no values, an unreadable unit) do
+ * not count either way.
+ */
+const displayUnitMisfit = (
+  runs: readonly RunSeries[],
+  metric: string,
+  choice: CommonUnit,
+  plainAsCommon: boolean,
+): DisplayUnitMismatch | undefined => {
+  const common = choice.unit;
+  const context = choice.contexts.length > 0 ? { context: choice.contexts } : {};
+  const dimensions: string[] = [];
+  const logged: string[] = [];
+  const contexts: string[] = [];
+  const note = (dimension: string, label: string) => {
+    if (!dimensions.includes(dimension)) dimensions.push(dimension);
+    if (!logged.includes(label) && logged.length < 10) logged.push(label);
+  };
+  for (const series of runs) {
+    const input = metricInput(series, metric);
+    if (!input || input.values.length === 0) continue;
+    const { unit, unreadable } = readUnit(input);
+    if (unreadable !== undefined) continue;
+    if (isUnitless(unit) !== isUnitless(common)) {
+      if (unit === undefined && plainAsCommon) return undefined;
+      if (unit === undefined) note("a plain number (no unit)", "no unit");
+      else note(unit.dimension.describe(), formatUnit(unit));
+      continue;
+    }
+    if (unit === undefined) return undefined;
+    const c = converter(unit, common, context);
+    if (c._tag === "Right") return undefined;
+    note(unit.dimension.describe(), formatUnit(unit));
+    if (c.left._tag === "DimensionMismatch") for (const name of c.left.contexts) if (!contexts.includes(name)) contexts.push(name);
+  }
+  if (dimensions.length === 0) return undefined;
+  return displayUnitMismatch({
+    metric,
+    unit: formatUnit(common),
+    unitDimension: common.isDimensionless ? "dimensionless" : common.dimension.describe(),
+    metricDimensions: dimensions,
+    loggedUnits: logged,
+    contexts,
+  });
 };
 
 /**
@@ -414,7 +505,11 @@ export const compareSeries = (
   if (options.dimensionless !== undefined && options.dimensionless !== "exclude" && options.dimensionless !== "as-common-unit") {
     return { _tag: "Left", left: invalidOption("dimensionless", `expected "exclude" or "as-common-unit", not ${JSON.stringify(options.dimensionless)}`) };
   }
-  const names = typeof metrics === "string" ? [metrics] : [...metrics];
+  if (!Array.isArray(runs)) return { _tag: "Left", left: invalidOption("runs", "expected an array of runs") };
+  if (runs.length === 0) return { _tag: "Left", left: emptyArgument("runs") };
+  const checked = checkMetricNames(metrics, { allowEmpty: true });
+  if (checked._tag === "Left") return checked;
+  const names = checked.right;
   const refs = runs.map(runRef);
   let baselineIndex = -1;
   if (options.baseline !== undefined) {
@@ -424,13 +519,21 @@ export const compareSeries = (
   const results: MetricComparison[] = [];
   const warnings: CompareWarning[] = [];
   for (const metric of names) {
+    if (!runs.some((r) => Object.hasOwn(r.metrics, metric))) {
+      const available = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+      return { _tag: "Left", left: unknownMetric(metric, available, closestNames(metric, available)) };
+    }
     const units = runs.map((r) => {
-      const input = r.metrics[metric];
+      const input = metricInput(r, metric);
       if (!input || input.values.length === 0) return undefined;
       return readUnit(input).unit;
     });
     const choice = chooseCommonUnit(units, { unit: unitOption(options.unit, metric), system: options.system, context: options.context });
     if (choice._tag === "Left") return choice;
+    if (choice.right.rule === "explicit") {
+      const misfit = displayUnitMisfit(runs, metric, choice.right, options.dimensionless === "as-common-unit");
+      if (misfit) return { _tag: "Left", left: misfit };
+    }
     const result = compareMetric(runs, refs, metric, choice.right, align, baselineIndex, options);
     results.push(result.comparison);
     warnings.push(...result.warnings);

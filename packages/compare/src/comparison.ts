@@ -82,8 +82,13 @@ export interface MetricComparison {
   readonly rule: UnitRule;
   /** contexts conversions could use */
   readonly contexts: readonly string[];
-  /** the unit of absolute differences (the common unit without its offset: degC → a kelvin-sized step) */
+  /** the unit of absolute differences: the common unit, or for an offset unit its difference unit (degC → delta_degC) */
   readonly differenceUnit: Unit;
+  /**
+   * the unit relative differences are computed in: the common unit, or for an
+   * offset unit its absolute scale (°C, °F → K), whatever the display unit
+   */
+  readonly relativeUnit: Unit;
   readonly baseline: Baseline;
   /** the compared runs, in the order given */
   readonly entries: readonly MetricEntry[];

@@ -38,11 +38,18 @@ export {
 } from "./comparison.js";
 export { absoluteDifference, meanOf, relativeDifference } from "./differences.js";
 export {
+  type AmbiguousRun,
   type CompareError,
   CompareFailure,
+  type DisplayUnitMismatch,
+  type EmptyArgument,
   type HistoryLoadFailed,
   type InvalidOption,
+  type RunCandidate,
+  type RunLookupFailed,
   type UnknownBaseline,
+  type UnknownMetric,
+  type UnknownRun,
 } from "./errors.js";
 export {
   type ParamCell,
@@ -52,6 +59,7 @@ export {
   type ParamRow,
   diffParams,
 } from "./param-diff.js";
+export { type RunSource, resolveRuns } from "./resolve-runs.js";
 export type { MetricInput, ParamInput, ParamWithUnit, RunRef, RunSeries } from "./series.js";
 export type {
   BaselineExcluded,
@@ -62,6 +70,7 @@ export type {
   MissingMetric,
   MixedUnitsConverted,
   ParamIncompatible,
+  RelativeOnAbsoluteScale,
   StepNotLogged,
   UnreadableUnit,
   ZeroBaseline,

@@ -107,13 +107,15 @@ const equalValues = (a: number | string | boolean, b: number | string | boolean,
 /** Every param any run has, in first-seen order, compared across the runs. */
 export const diffParams = (runs: readonly RunSeries[], options: ParamDiffOptions = {}): { _tag: "Left"; left: CompareError } | { _tag: "Right"; right: ParamDiff } => {
   const tolerance = options.tolerance ?? 1e-9;
-  const keys: string[] = [];
-  for (const r of runs) for (const k of Object.keys(r.params ?? {})) if (!keys.includes(k)) keys.push(k);
+  const keySet = new Set<string>();
+  for (const r of runs) for (const k of Object.keys(r.params ?? {})) keySet.add(k);
+  const keys = [...keySet];
   const entries: ParamDiffEntry[] = [];
   const warnings: ParamIncompatible[] = [];
   for (const key of keys) {
     const read = runs.map((r) => {
-      const raw = r.params?.[key];
+      // own properties only: a param named "constructor" must not read Object's
+      const raw = r.params && Object.hasOwn(r.params, key) ? r.params[key] : undefined;
       return raw === undefined ? undefined : readParam(raw);
     });
     const numericWithUnit = read.filter((p) => p !== undefined && typeof p.value === "number" && p.unit !== undefined);

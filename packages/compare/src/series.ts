@@ -38,6 +38,10 @@ export interface RunSeries {
   readonly params?: Readonly<Record<string, ParamInput | ParamWithUnit | undefined>> | undefined;
 }
 
+/** A run's metric by name: own properties only (a metric named "constructor" or "toString" is not Object's). */
+export const metricInput = (series: RunSeries, metric: string): MetricInput | undefined =>
+  Object.hasOwn(series.metrics, metric) ? series.metrics[metric] : undefined;
+
 export const runRef = (series: RunSeries): RunRef => ({ name: series.name, id: series.id ?? series.name });
 
 export const toFloat64 = (values: ArrayLike<number>): Float64Array =>

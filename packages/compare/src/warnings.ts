@@ -89,8 +89,27 @@ export interface ParamIncompatible {
   readonly message: string;
 }
 
+/**
+ * A metric in an offset unit (°C, °F): relative differences are taken on the
+ * absolute scale (K), whatever the display unit, and absolute differences are
+ * temperature differences (delta_degC). Not a problem: a note, so that a
+ * reader who divides two Celsius readings is not surprised.
+ */
+export interface RelativeOnAbsoluteScale {
+  readonly _tag: "RelativeOnAbsoluteScale";
+  readonly metric: string;
+  /** the display (common) unit */
+  readonly unit: string;
+  /** the absolute scale relative differences are computed on ("K") */
+  readonly absoluteUnit: string;
+  /** the unit of absolute differences ("delta_degC") */
+  readonly differenceUnit: string;
+  readonly message: string;
+}
+
 export type CompareWarning =
   | MixedUnitsConverted
+  | RelativeOnAbsoluteScale
   | DimensionlessMixed
   | MissingMetric
   | IncompatibleDimensions
@@ -119,6 +138,17 @@ export const mixedUnitsConverted = (
   context,
   runs,
   message: `${metric}: ${runs.length === 1 ? "run" : "runs"} ${list(runs)} logged ${from}; converted to ${to}${context ? ` through the "${context}" context` : ""} (original values are kept).`,
+});
+
+export const relativeOnAbsoluteScale = (metric: string, unit: string, absoluteUnit: string, differenceUnit: string): RelativeOnAbsoluteScale => ({
+  _tag: "RelativeOnAbsoluteScale",
+  metric,
+  unit,
+  absoluteUnit,
+  differenceUnit,
+  message: `${metric}: relative differences are computed on the absolute scale (${absoluteUnit}), whatever the display unit${
+    unit === absoluteUnit ? "" : ` (${unit} has an offset: a ratio of ${unit} readings depends on where its zero is)`
+  }; absolute differences are ${unit === differenceUnit ? `in ${differenceUnit}` : `temperature differences, in ${differenceUnit}`}.`,
 });
 
 export const dimensionlessMixed = (

@@ -90,3 +90,81 @@ describe("compareRuns", () => {
     expect((failure as CompareFailure).error).toMatchObject({ _tag: "UnknownBaseline", runs: ["run-si", "run-cgs", "run-nothing"] });
   });
 });
+
+describe("compareRuns(exp, names, metrics): runs by name or id, several metrics", () => {
+  const GEV_IN_J = 1.602176634e-10;
+  let named: DimExperiment;
+
+  beforeAll(async () => {
+    named = await DimExperiment.open("compare-by-name", { backend: createMemoryBackend(), onWarning: () => undefined });
+    // the same rod in SI, CGS and natural units: loss and thermal_energy are energies
+    const energy = (name: string, unit: string, perJoule: number) =>
+      named.withRun(name, (r) => {
+        r.logParam("domain_length", q(1, "m"));
+        for (let step = 0; step < 5; step++) {
+          r.logMetric("loss", q((0.5 / (step + 1)) * perJoule, unit), { step });
+          r.logMetric("thermal_energy", q((240 + step) * perJoule, unit), { step });
+        }
+      });
+    await energy("run-si", "J", 1);
+    await energy("run-cgs", "erg", 1e7);
+    await energy("run-hep", "GeV", 1 / GEV_IN_J);
+    await named.withRun("twice", (r) => r.logMetric("loss", q(1, "J")));
+    await named.withRun("twice", (r) => r.logMetric("loss", q(2, "J")));
+  });
+
+  test("names resolve to runs; every metric compared in one call, SI, CGS and natural agree", async () => {
+    const c = await compareRuns(named, ["run-si", "run-cgs", "run-hep"], ["loss", "thermal_energy"], { baseline: "run-si", unit: "eV" });
+    expect(c.runs.map((r) => r.name)).toEqual(["run-si", "run-cgs", "run-hep"]);
+    expect(c.metrics.map((m) => [m.metric, m.unitLabel])).toEqual([
+      ["loss", "eV"],
+      ["thermal_energy", "eV"],
+    ]);
+    const thermal = c.metric("thermal_energy");
+    expect(thermal?.entries.map((e) => e.original.unitLabel)).toEqual(["J", "erg", "GeV"]);
+    for (const e of thermal?.entries ?? []) {
+      expect(e.value / (244 / 1.602176634e-19)).toBeCloseTo(1, 12);
+      expect(Math.abs(e.relativeDiff)).toBeLessThan(1e-12);
+    }
+    // histories come from the experiment: the whole curve, not just the last point
+    expect(c.metric("loss")?.entries[1]?.history().values).toHaveLength(5);
+  });
+
+  test("ids work as well as names, and the Run[] form is unchanged", async () => {
+    const runs = await named.listRuns({ orderBy: "start_time" });
+    const si = runs.find((r) => r.name === "run-si") as Run;
+    const byId = await compareRuns(named, [si.id, "run-cgs"], "loss");
+    expect(byId.runs.map((r) => r.id)).toEqual([si.id, runs.find((r) => r.name === "run-cgs")?.id]);
+    const byRuns = await compareRuns([si], ["loss"]);
+    expect(byRuns.metric("loss")?.entries[0]?.value).toBeCloseTo(0.1, 15);
+  });
+
+  test("an unknown name is an UnknownRun with the closest names", async () => {
+    const result = await compareRunsEither(named, ["run-si", "run-cg"], ["loss"]);
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "UnknownRun", reference: "run-cg", experiment: "compare-by-name" } });
+    if (result._tag === "Left" && result.left._tag === "UnknownRun") {
+      expect(result.left.suggestions).toContain("run-cgs");
+      expect(result.left.message).toContain('Did you mean "run-cgs"');
+    }
+    await expect(compareRuns(named, ["nope"], "loss")).rejects.toBeInstanceOf(CompareFailure);
+  });
+
+  test("a name several runs share is an AmbiguousRun listing their ids, oldest first", async () => {
+    const result = await compareRunsEither(named, ["twice"], ["loss"]);
+    const runs = (await named.listRuns({ orderBy: "start_time" })).filter((r) => r.name === "twice");
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "AmbiguousRun", reference: "twice" } });
+    if (result._tag === "Left" && result.left._tag === "AmbiguousRun") {
+      expect(result.left.candidates.map((c) => c.id)).toEqual(runs.map((r) => r.id));
+      for (const r of runs) expect(result.left.message).toContain(r.id);
+    }
+    // each of them by id is fine
+    const c = await compareRuns(named, runs.map((r) => r.id), "loss");
+    expect(c.metric("loss")?.entries.map((e) => e.value)).toEqual([1, 2]);
+  });
+
+  test("a metric no run logged is an UnknownMetric naming the metrics they have", async () => {
+    const result = await compareRunsEither(named, ["run-si", "run-cgs"], ["loss", "thermal_enrgy"]);
+    expect(result).toMatchObject({ _tag: "Left", left: { _tag: "UnknownMetric", metric: "thermal_enrgy", available: ["loss", "thermal_energy"] } });
+    expect(result._tag === "Left" && result.left.message).toContain('Did you mean "thermal_energy"');
+  });
+});

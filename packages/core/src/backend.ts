@@ -51,6 +51,9 @@ export interface BackendCapabilities {
   };
 }
 
+/** Whether a backend keeps the full arrays logged to one run, and if not, why (for the user's warning). */
+export type ArrayStorage = { readonly kept: true } | { readonly kept: false; readonly reason: string };
+
 export interface CreateRunOptions {
   readonly name: string;
   readonly startTime: number;
@@ -89,6 +92,13 @@ export interface ExperimentBackend {
   getMetricHistory(runId: string, key: string): TaskEither<BackendFailure, MetricSeries>;
   /** Arrays logged under `key` (empty when the backend keeps none). */
   getArrays(runId: string, key: string): TaskEither<BackendFailure, ArrayRecord[]>;
+  /**
+   * Optional: whether full arrays logged to this run will be kept, when that
+   * depends on the run (MLflow: its artifact store). Synchronous, from what the
+   * backend already knows (undefined: unknown, assume `capabilities.arrays`).
+   * ActiveRun warns once per key when they will not be.
+   */
+  arrayStorage?(runId: string): ArrayStorage | undefined;
   /** Distinct values of the given tag keys over an experiment's runs (unit groups for pushdown). */
   distinctTagValues(experimentId: string, keys: readonly string[]): TaskEither<BackendFailure, Record<string, string[]>>;
 
@@ -99,6 +109,15 @@ export interface ExperimentBackend {
   deleteRun?(runId: string): TaskEither<BackendFailure, void>;
   /** Optional: removes an experiment and all of its runs; its name may then be created again. */
   deleteExperiment?(experimentId: string): TaskEither<BackendFailure, void>;
+  /**
+   * Optional: runs `work` as one transaction. Every write made through the
+   * backend handed to `work` is committed together when its TaskEither ends
+   * Right, and none is kept when it ends Left or throws — nobody ever sees a
+   * partial state, and a crash midway leaves nothing. Writes made through this
+   * backend from outside `work` wait until it ends; its reads see the writes
+   * made so far. @dimexp/io imports a file in one transaction where offered.
+   */
+  transaction?<E, A>(work: (tx: ExperimentBackend) => TaskEither<E, A>): TaskEither<E | BackendFailure, A>;
 
   close(): TaskEither<BackendFailure, void>;
 }

@@ -2,7 +2,7 @@
 // DimexpError whose `.error` is the tagged CoreError; the same operations are
 // available as TaskEither functions (findRuns, …) for fp-ts code.
 
-import type { Unit } from "@dimexp/units";
+import type { DimArray, Unit } from "@dimexp/units";
 import { ActiveRun, type DimexpWarning, type FlushPolicy } from "./active-run.js";
 import type { ExperimentBackend } from "./backend.js";
 import { type CoreError, DimexpError, notFound } from "./errors.js";
@@ -10,13 +10,24 @@ import { type ListRunsOptions, findRuns } from "./find-runs.js";
 import { type TaskEither, left, right } from "./internal/task.js";
 import type { ExperimentInfo, RunStatus } from "./model.js";
 import { validateName } from "./names.js";
+import { validateTimestamp } from "./timestamps.js";
 import { Run } from "./run.js";
+import type { GetArrayOptions, LoggedArray } from "./run-arrays.js";
 import { type Env, importBackendPackage, openBackend, resolveTrackingUri } from "./tracking-uri.js";
+
+/** The backends `DimExperiment.open(name, { backend })` knows by name. */
+export type BackendName = "local" | "mlflow" | "wandb" | "memory";
 import { decodeMetricUnit } from "./unit-codec.js";
 
 export interface OpenOptions extends FlushPolicy {
-  /** a backend instance, or a tracking URI (default: DIMEXP_TRACKING_URI or ./dimexp.db) */
-  readonly backend?: ExperimentBackend | string;
+  /**
+   * "local" (./dimexp.db), "mlflow" (MLFLOW_TRACKING_URI and MLflow's credential
+   * variables), "wandb" (WANDB_PROJECT, WANDB_ENTITY, WANDB_MODE, …), a tracking
+   * URI or store path (./runs.db, sqlite:…, http(s)://…, wandb://entity/project),
+   * or a backend instance. Default: DIMEXP_TRACKING_URI, else MLFLOW_TRACKING_URI,
+   * else ./dimexp.db. Anything else — an unknown word, "" — is an error, never a new file.
+   */
+  readonly backend?: BackendName | (string & {}) | ExperimentBackend;
   readonly tags?: Readonly<Record<string, string>>;
   readonly env?: Env;
   /** called for unit conversions and other non-fatal notices (default: process.emitWarning) */
@@ -34,6 +45,8 @@ export interface LoadOptions {
 
 export interface StartRunOptions extends FlushPolicy {
   readonly tags?: Readonly<Record<string, string>>;
+  /** when the run started, in ms since the Unix epoch (default: now), for a run logged after the fact */
+  readonly startTime?: number;
 }
 
 export interface MetricHistory {
@@ -48,6 +61,13 @@ const orThrow = async <A>(task: TaskEither<CoreError, A>): Promise<A> => {
   const result = await task();
   if (result._tag === "Left") throw new DimexpError(result.left);
   return result.right;
+};
+
+const checkedStartTime = (startTime: number | undefined): number => {
+  if (startTime === undefined) return Date.now();
+  const valid = validateTimestamp("startTime of the run", startTime);
+  if (valid._tag === "Left") throw new DimexpError(valid.left);
+  return valid.right;
 };
 
 export class DimExperiment {
@@ -108,7 +128,7 @@ export class DimExperiment {
       if (t._tag === "Left") throw new DimexpError(t.left);
     }
     const info = await orThrow(
-      this.backend.createRun(this.id, { name: runName, startTime: Date.now(), tags: { ...(options.tags ?? {}), "dimexp.schema": "1" } }),
+      this.backend.createRun(this.id, { name: runName, startTime: checkedStartTime(options.startTime), tags: { ...(options.tags ?? {}), "dimexp.schema": "1" } }),
     );
     return new ActiveRun(this.backend, info, { ...this.options, ...options });
   }
@@ -151,7 +171,7 @@ export class DimExperiment {
     await orThrow(this.backend.updateRun(run.id, { status: "RUNNING" }));
     return new ActiveRun(this.backend, { ...run.record.info, status: "RUNNING" as RunStatus }, {
       ...this.options,
-      existing: { params: run.record.params, metricUnits, nextSteps },
+      existing: { params: run.record.params, tags: run.record.tags, metricUnits, nextSteps },
     });
   }
 
@@ -160,14 +180,14 @@ export class DimExperiment {
     return async () => {
       const byId = await this.backend.getRun(idOrName)();
       if (byId._tag === "Left") return byId;
-      if (byId.right && byId.right.info.experimentId === this.id) return right(new Run(byId.right));
+      if (byId.right && byId.right.info.experimentId === this.id) return right(new Run(byId.right, this.backend));
       const byName = await this.backend.searchRuns(this.id, {
         filter: [[{ source: "attributes", key: "name", op: "=", value: idOrName }]],
         orderBy: { key: "startTime", descending: true },
       })();
       if (byName._tag === "Left") return byName;
       const match = byName.right.find((r) => r.info.name === idOrName);
-      return match ? right(new Run(match)) : left(notFound("run", idOrName, `Experiment "${this.name}" has no run with that id or name.`));
+      return match ? right(new Run(match, this.backend)) : left(notFound("run", idOrName, `Experiment "${this.name}" has no run with that id or name.`));
     };
   }
 
@@ -179,7 +199,11 @@ export class DimExperiment {
     return findRuns(this.backend, this.id, options);
   }
 
-  /** Runs matching a unit-aware filter: `exp.listRuns({ filter: "params.domain_length >= 50 cm" })`. */
+  /**
+   * Runs matching a unit-aware filter: `exp.listRuns({ filter: "params.domain_length >= 50 cm" })`;
+   * `context: "natural"` lets it compare lengths logged in GeV⁻¹, `dimensionFilter: { loss: "energy" }`
+   * keeps the runs whose loss is an energy.
+   */
   listRuns(options: ListRunsOptions = {}): Promise<Run[]> {
     return orThrow(this.listRunsTask(options));
   }
@@ -189,6 +213,29 @@ export class DimExperiment {
     const run = await this.getRun(idOrName);
     const series = await orThrow(this.backend.getMetricHistory(run.id, key));
     return { ...series, unit: decodeMetricUnit(key, run.record.tags).unit };
+  }
+
+  /**
+   * An array a run logged with logArray, as a DimArray with its unit: the
+   * latest step unless `options.step` is given; `options.unit` converts it.
+   * An unknown key is a NotFound error whose `available` lists the run's arrays.
+   */
+  getArrayTask(runIdOrName: string, key: string, options: GetArrayOptions = {}): TaskEither<CoreError, DimArray> {
+    return async () => {
+      const run = await this.getRunTask(runIdOrName)();
+      if (run._tag === "Left") return run;
+      return run.right.getArrayTask(key, options)();
+    };
+  }
+
+  getArray(runIdOrName: string, key: string, options: GetArrayOptions = {}): Promise<DimArray> {
+    return orThrow(this.getArrayTask(runIdOrName, key, options));
+  }
+
+  /** The arrays a run logged, each with the steps at which its full array is stored. */
+  async listArrays(runIdOrName: string): Promise<LoggedArray[]> {
+    const run = await this.getRun(runIdOrName);
+    return orThrow(run.listArraysTask());
   }
 
   /** Closes the backend (open runs should be ended first). */

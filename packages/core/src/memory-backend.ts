@@ -3,6 +3,7 @@
 
 import type { BackendCapabilities, CreateRunOptions, ExperimentBackend, SearchOptions, UpdateRunOptions } from "./backend.js";
 import { type CoreError, backendFailure, notFound, paramChanged } from "./errors.js";
+import { describeStoredParam } from "./param-text.js";
 import { matchesRawFilter } from "./internal/raw-filter.js";
 import { type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, ExperimentInfo, LatestMetric, LogBatch, MetricSeries, RunInfo, RunRecord } from "./model.js";
@@ -124,7 +125,13 @@ export const createMemoryBackend = (): MemoryBackend => {
         // Validate everything before applying anything: a batch is all or nothing.
         for (const p of batch.params) {
           const previous = run.params.get(p.key);
-          if (previous !== undefined && previous !== p.value) return left(paramChanged(p.key, previous, p.value));
+          if (previous !== undefined && previous !== p.value) {
+            // the units live in tags: the run's for the stored value, the batch's for the new one
+            const stored = Object.fromEntries(run.tags);
+            const incoming = { ...stored, ...Object.fromEntries(batch.tags.map((t) => [t.key, t.value])) };
+            const shown = { previous: describeStoredParam(p.key, previous, stored), attempted: describeStoredParam(p.key, p.value, incoming) };
+            return left(paramChanged(p.key, previous, p.value, shown));
+          }
         }
         for (const p of batch.params) run.params.set(p.key, p.value);
         for (const t of batch.tags) run.tags.set(t.key, t.value);

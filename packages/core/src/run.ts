@@ -1,7 +1,11 @@
 // A run as users see it: params and metrics decoded with their units.
 
-import { Quantity, type Unit, formatUnit } from "@dimexp/units";
+import { type DimArray, Quantity, type Unit, formatUnit } from "@dimexp/units";
+import type { ExperimentBackend } from "./backend.js";
+import { type CoreError, DimexpError, invalidValue } from "./errors.js";
+import { type TaskEither, left } from "./internal/task.js";
 import type { RunRecord, RunStatus } from "./model.js";
+import { type GetArrayOptions, type LoggedArray, type RunArray, listLoggedArrays, readRunArray, runArrays } from "./run-arrays.js";
 import { type DecodedParam, decodeMetricUnit, decodeParam, numberText, userTags } from "./unit-codec.js";
 
 export interface RunParam extends DecodedParam {}
@@ -33,8 +37,14 @@ export class Run {
   readonly params: Readonly<Record<string, RunParam>>;
   readonly metrics: Readonly<Record<string, RunMetric>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** the arrays it logged with logArray (key, unit, first shape, latest step), from its tags */
+  readonly arrays: readonly RunArray[];
 
-  constructor(readonly record: RunRecord) {
+  /** `source`: the backend the record came from, which getArray/listArrays read (runs from DimExperiment have it). */
+  constructor(
+    readonly record: RunRecord,
+    private readonly source?: ExperimentBackend,
+  ) {
     const params: Record<string, RunParam> = {};
     for (const [key, raw] of Object.entries(record.params)) params[key] = decodeParam(key, raw, record.tags);
     const metrics: Record<string, RunMetric> = {};
@@ -42,6 +52,7 @@ export class Run {
     this.params = params;
     this.metrics = metrics;
     this.tags = userTags(record);
+    this.arrays = runArrays(record);
   }
 
   get id(): string {
@@ -75,6 +86,39 @@ export class Run {
     const m = this.metrics[key];
     if (!m) return undefined;
     return m.unit ? new Quantity(m.value, m.unit) : m.value;
+  }
+
+  private withSource<A>(what: string, read: (backend: ExperimentBackend) => TaskEither<CoreError, A>): TaskEither<CoreError, A> {
+    const backend = this.source;
+    if (backend) return read(backend);
+    return async () =>
+      left(invalidValue(what, `run ${this.id} was made from a record alone; read it from a run of DimExperiment (getRun, listRuns) or construct it as new Run(record, backend)`));
+  }
+
+  /**
+   * A logged array as a DimArray with its unit: the latest step unless
+   * `options.step` is given, converted when `options.unit` is. An unknown key
+   * is a NotFound error listing the run's arrays (`.available`).
+   */
+  getArrayTask(key: string, options: GetArrayOptions = {}): TaskEither<CoreError, DimArray> {
+    return this.withSource(`array "${key}"`, (backend) => readRunArray(backend, this.record, key, options));
+  }
+
+  async getArray(key: string, options: GetArrayOptions = {}): Promise<DimArray> {
+    const result = await this.getArrayTask(key, options)();
+    if (result._tag === "Left") throw new DimexpError(result.left);
+    return result.right;
+  }
+
+  /** The run's arrays with the steps at which full arrays are stored (reads them from the backend). */
+  listArraysTask(): TaskEither<CoreError, LoggedArray[]> {
+    return this.withSource("arrays", (backend) => listLoggedArrays(backend, this.record));
+  }
+
+  async listArrays(): Promise<LoggedArray[]> {
+    const result = await this.listArraysTask()();
+    if (result._tag === "Left") throw new DimexpError(result.left);
+    return result.right;
   }
 
   toJSON(): RunJson {

@@ -18,6 +18,7 @@ import { backendFailure, notFound } from "./errors.js";
 import type { ExperimentBackend } from "./backend.js";
 import { type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, ExperimentInfo, KeyValue, LogBatch, MetricSeries, RunRecord } from "./model.js";
+import { describeStoredParam } from "./param-text.js";
 import { numberText } from "./unit-codec.js";
 
 export const SYNC_SOURCE_TAG = "dimexp.sync.source";
@@ -240,7 +241,11 @@ const syncRun = async (
   for (const [key, value] of Object.entries(source.params)) {
     const have = target.params[key];
     if (have === undefined) params.push({ key, value });
-    else if (have !== value) failure(backendFailure(to.kind, `sync run ${source.info.name}`, `param "${key}" is ${have} in the target and ${value} in the source`));
+    else if (have !== value) {
+      const inTarget = describeStoredParam(key, have, target.tags);
+      const inSource = describeStoredParam(key, value, source.tags);
+      failure(backendFailure(to.kind, `sync run ${source.info.name}`, `param "${key}" is ${inTarget} in the target and ${inSource} in the source`));
+    }
   }
   const tags: KeyValue[] = [];
   for (const [key, value] of Object.entries(source.tags)) {

@@ -80,11 +80,12 @@ describe("evaluateQuery: units", () => {
     typeError("metrics.force in (1 J, 10 N)", run);
   });
 
-  it("names the context that relates two dimensions, and still refuses to cross them", () => {
+  it("names the context that relates two dimensions, and still refuses to cross them without it", () => {
     const run = dimexpRun({ params: { length: [2, "m"] } });
     const error = typeError("params.length < 0.5 GeV^-1", run);
     expect(error.problem).toContain('"natural"');
-    expect(error.problem).toContain("never converts across dimensions");
+    expect(error.problem).toContain("cannot be compared without a context");
+    expect(error.problem).toContain('--context natural on the command line, { context: "natural" } in listRuns');
   });
 
   it("refuses a quantity against a value logged without a unit, unless the quantity is dimensionless", () => {

@@ -205,10 +205,11 @@ describe("planPushdown: what it pushes", () => {
     ]);
   });
 
-  it("leaves negations, dimension(), has() of params and tags, numeric != and times to the evaluation", () => {
+  it("leaves negations, dimension() !=, has() of params and tags, numeric != and times to the evaluation", () => {
     for (const text of [
       "not tags.a = 'x'",
-      "dimension(metrics.loss) = energy",
+      "dimension(metrics.loss) != energy",
+      "dimension(metrics.loss) = dimensionless",
       "has(params.x)",
       "has(tags.x)",
       "metrics.loss != 1",

@@ -16,6 +16,7 @@ import { asTask, runTask } from "./internal/boundary.js";
 import { unitFromDimtensor, unitToDimtensor } from "./internal/dimtensor-units.js";
 import { type Dataset, type Group, chunkShape, h5call, loadH5 } from "./internal/h5.js";
 import { FileFailure } from "./internal/json-reader.js";
+import { MAX_UNIT_CHARS, checkLength } from "./internal/limits.js";
 import { BackendError } from "./internal/source.js";
 
 export interface DimArrayHdf5Options {
@@ -80,6 +81,7 @@ export const readDimArrayHdf5Task = (path: string, options: DimArrayHdf5Options 
       }
       const symbolValue = h5call(file, `${ds.path}@unit_symbol`, "read", () => ds.get_attribute("unit_symbol", false));
       const symbol = typeof symbolValue === "string" ? symbolValue : ArrayBuffer.isView(symbolValue) ? Buffer.from(symbolValue as Uint8Array).toString("utf8") : String(symbolValue);
+      checkLength(file, { path: `${ds.path}@unit_symbol` }, "the unit's symbol", symbol, MAX_UNIT_CHARS);
       const unit = unitFromDimtensor({
         symbol,
         scale: numberAttribute(file, ds, "unit_scale"),

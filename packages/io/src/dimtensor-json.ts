@@ -18,6 +18,7 @@ import { type FileLocation, type IoError, invalidContent, unknownUnitInFile } fr
 import { asTask, runTask } from "./internal/boundary.js";
 import { type DimtensorUnit, unitFromDimtensor, unitToDimtensor } from "./internal/dimtensor-units.js";
 import { FileFailure, JsonReader, fileTextSource } from "./internal/json-reader.js";
+import { MAX_UNIT_CHARS, checkLength } from "./internal/limits.js";
 import { JsonFileWriter } from "./internal/json-writer.js";
 import { BackendError } from "./internal/source.js";
 
@@ -117,6 +118,7 @@ const readUnit = async (reader: JsonReader, path: string): Promise<{ unit: Dimte
     'a unit object ({"symbol", "dimension", "scale"})',
   );
   if (symbol === undefined) throw reader.invalid(at, 'the unit has no "symbol"');
+  checkLength(reader.file, { ...at, path: `${path}.symbol` }, "the unit's symbol", symbol, MAX_UNIT_CHARS);
   if (dimension === undefined || scale === undefined) {
     throw reader.invalid(at, `the unit "${symbol}" needs "dimension" and "scale" (dimtensor writes both)`);
   }

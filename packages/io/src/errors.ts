@@ -65,16 +65,68 @@ export interface FileAccessError extends FileProblem {
 }
 
 /**
+ * How a failed or interrupted import was undone — what actually happened, run
+ * by run, so that no message claims more than was done.
+ */
+export interface ImportRollback {
+  /**
+   * "transaction": the store ran the import as one transaction and rolled it
+   * back, so nothing of it was ever visible (the embedded SQLite store);
+   * "delete": the runs this import had written were deleted again by id
+   * (remote backends), never runs or an experiment someone else wrote;
+   * "none": nothing had been written yet.
+   */
+  readonly method: "transaction" | "delete" | "none";
+  /** runs this import wrote and deleted again */
+  readonly deletedRunIds: readonly string[];
+  /** runs it wrote that could not be deleted: left FAILED with the tag dimexp.import.incomplete = "true" */
+  readonly markedRunIds: readonly string[];
+  /** runs it wrote that could be neither deleted nor marked */
+  readonly leftRunIds: readonly string[];
+  /**
+   * runs it wrote that had already replaced earlier runs (onConflict
+   * "replace", the earlier ones deleted) when it failed: kept, since deleting
+   * them would lose both versions
+   */
+  readonly keptRunIds: readonly string[];
+  /**
+   * The experiment: "existed" (the import did not create it, it was left
+   * alone), "not-created", "deleted" (created by the import and deleted again
+   * while empty), "kept-not-empty" (created by the import, but someone else
+   * wrote runs into it meanwhile: kept with them), "kept" (created by the
+   * import, left empty because it could not be deleted).
+   */
+  readonly experiment: "existed" | "not-created" | "deleted" | "kept-not-empty" | "kept";
+  /** the experiment's name */
+  readonly experimentName: string;
+  /** runs found in an experiment this import created that it did not write */
+  readonly othersRunIds: readonly string[];
+  /** why a deletion failed, when one did */
+  readonly problems: readonly string[];
+}
+
+/**
  * The target backend failed while an import was writing. `rolledBack` says
- * whether the runs (and the experiment, if the import created it) were removed
- * again; when the backend cannot delete, the runs written are left FAILED with
- * the tag `dimexp.import.incomplete` = "true" and are listed in `runIds`.
+ * whether the target is as it was before; `rollback` says exactly what was
+ * done, and `runIds` lists the runs this import left behind.
  */
 export interface ImportFailed extends FileProblem {
   readonly _tag: "ImportFailed";
-  readonly cause: CoreError;
+  /** the backend's failure, or the file's (one that changed while it was imported) */
+  readonly cause: IoError;
   readonly rolledBack: boolean;
   readonly runIds: readonly string[];
+  readonly rollback: ImportRollback;
+}
+
+/** An import stopped by its AbortSignal (Ctrl+C, SIGTERM) and undone as `rollback` says. */
+export interface ImportInterrupted extends FileProblem {
+  readonly _tag: "ImportInterrupted";
+  /** the abort reason: "SIGINT", "SIGTERM", or what the caller passed to abort() */
+  readonly reason: string;
+  readonly rolledBack: boolean;
+  readonly runIds: readonly string[];
+  readonly rollback: ImportRollback;
 }
 
 export type FileError =
@@ -84,7 +136,8 @@ export type FileError =
   | UnknownUnitInFile
   | UnsupportedVersion
   | FileAccessError
-  | ImportFailed;
+  | ImportFailed
+  | ImportInterrupted;
 
 export type IoError = FileError | CoreError;
 
@@ -147,18 +200,69 @@ export const fileAccessError = (file: string, operation: "read" | "write", cause
   };
 };
 
-export const importFailed = (file: string, cause: CoreError, rolledBack: boolean, runIds: readonly string[]): ImportFailed => ({
+const runList = (ids: readonly string[]): string => `${ids.length} run${ids.length === 1 ? "" : "s"} (${ids.join(", ")})`;
+
+/** Whether the target is as it was before the import. */
+export const rolledBackCleanly = (r: ImportRollback): boolean =>
+  r.markedRunIds.length === 0 && r.leftRunIds.length === 0 && r.keptRunIds.length === 0 && (r.experiment === "existed" || r.experiment === "not-created" || r.experiment === "deleted");
+
+/** What a rollback did, in words; says "the target is as it was" only when it is. */
+export const describeRollback = (r: ImportRollback): string => {
+  if (r.method === "transaction") return "nothing was written: the import ran as one transaction of the store, which was rolled back, so the target is as it was";
+  if (r.method === "none") return "nothing had been written yet, so the target is as it was";
+  const parts: string[] = [];
+  if (r.deletedRunIds.length > 0) parts.push(`the ${runList(r.deletedRunIds)} this import had written were deleted again`);
+  if (r.markedRunIds.length > 0) {
+    parts.push(`the ${runList(r.markedRunIds)} it wrote could not be deleted and were left FAILED with the tag dimexp.import.incomplete = "true"`);
+  }
+  if (r.leftRunIds.length > 0) parts.push(`the ${runList(r.leftRunIds)} it wrote could be neither deleted nor marked: delete them yourself`);
+  if (r.keptRunIds.length > 0) parts.push(`the ${runList(r.keptRunIds)} it wrote had already replaced the runs they replace, which are deleted, so they were kept`);
+  const name = JSON.stringify(r.experimentName);
+  if (r.experiment === "deleted") parts.push(`the experiment ${name} it had created was deleted`);
+  else if (r.experiment === "kept-not-empty") {
+    parts.push(`the experiment ${name} it had created was kept, because someone else wrote ${runList(r.othersRunIds)} into it meanwhile`);
+  } else if (r.experiment === "kept") {
+    const leftovers = r.markedRunIds.length + r.leftRunIds.length + r.keptRunIds.length > 0;
+    parts.push(`the experiment ${name} it had created was kept${leftovers ? " for the runs left in it" : ", empty, because it could not be deleted"}`);
+  }
+  if (r.problems.length > 0) parts.push(`(${r.problems.join("; ")})`);
+  if (parts.length === 0) parts.push("nothing had been written");
+  return `${parts.join("; ")}${rolledBackCleanly(r) ? ", so the target is as it was" : ""}`;
+};
+
+/** Runs the import left behind in the target. */
+const leftBehind = (r: ImportRollback): string[] => [...r.markedRunIds, ...r.leftRunIds];
+
+const FILE_ERROR_TAGS: ReadonlySet<string> = new Set<FileError["_tag"]>([
+  "MalformedFile",
+  "InvalidContent",
+  "ForbiddenKey",
+  "UnknownUnitInFile",
+  "UnsupportedVersion",
+  "FileAccessError",
+  "ImportFailed",
+  "ImportInterrupted",
+]);
+
+export const importFailed = (file: string, cause: IoError, rollback: ImportRollback): ImportFailed => ({
   ...problem(
     "ImportFailed",
     file,
     { path: "" },
-    rolledBack
-      ? `the target backend failed while importing (${cause.message}); everything this import wrote was removed again, so the target is as it was`
-      : `the target backend failed while importing (${cause.message}); it cannot delete runs, so the ${runIds.length} run(s) written (${runIds.join(", ")}) were left FAILED with the tag dimexp.import.incomplete = "true"`,
+    `${FILE_ERROR_TAGS.has(cause._tag) ? "the import failed" : "the target backend failed while importing"} (${cause.message}); ${describeRollback(rollback)}`,
   ),
   cause,
-  rolledBack,
-  runIds,
+  rolledBack: rolledBackCleanly(rollback),
+  runIds: leftBehind(rollback),
+  rollback,
+});
+
+export const importInterrupted = (file: string, reason: string, rollback: ImportRollback): ImportInterrupted => ({
+  ...problem("ImportInterrupted", file, { path: "" }, `the import was interrupted (${reason}); ${describeRollback(rollback)}`),
+  reason,
+  rolledBack: rolledBackCleanly(rollback),
+  runIds: leftBehind(rollback),
+  rollback,
 });
 
 /** The Error the Promise functions of @dimexp/io reject with; `.error` is the tagged value. */

@@ -3,44 +3,70 @@
 //
 // All or nothing:
 //  1. The whole file is read and validated first (syntax, types, names, units,
-//     what the target can store). Any problem is reported before the target
-//     is touched: a bad file never changes it.
-//  2. Then the runs are written. If the target fails midway, the import is
-//     rolled back: the runs it created are deleted (and the experiment, if
-//     the import created it) with the backend's optional deleteRun /
-//     deleteExperiment. A backend without them gets its partial runs marked
-//     FAILED with the tag dimexp.import.incomplete = "true", and the error
-//     lists them.
+//     lengths, times, what the target can store). Any problem is reported
+//     before the target is touched: a bad file never changes it.
+//  2. Then the runs are written. Where the backend offers transactions (the
+//     embedded SQLite store) the whole write is one transaction: a failure,
+//     an interruption (AbortSignal) or a crash leaves nothing, and no other
+//     process ever sees a partial import. Elsewhere (MLflow, W&B) a failure is
+//     undone by deleting what this import wrote, by id (rollback.ts).
+// Runs keep their identity (the origin id): a run already in the target
+// experiment is skipped, replaced or copied as `onConflict` says.
 // Files up to 64 MiB are decoded once and kept for step 2; larger ones are
 // streamed twice (validated, then written) so memory holds one run at a time.
 
-import { randomUUID } from "node:crypto";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   type CoreError,
   type ExperimentBackend,
   type ExperimentInfo,
-  type MetricSeries,
   type TaskEither,
   invalidValue,
+  openBackend,
   validateName,
 } from "@dimexp/core";
-import { type IoError, importFailed, invalidContent } from "./errors.js";
+import { type IoError, importFailed, importInterrupted, invalidContent } from "./errors.js";
 import { formatFromPath } from "./export.js";
-import { asTask, runTask } from "./internal/boundary.js";
+import { asTask, runTask, toIoError } from "./internal/boundary.js";
 import { type DecodeHandlers, type FileInfo, decodeExperimentJson } from "./internal/experiment-json-read.js";
+import {
+  type ImportedRun,
+  Interrupted,
+  type Journal,
+  ON_CONFLICT,
+  type OnConflict,
+  type SkippedRun,
+  type WriteOutcome,
+  type WritePlan,
+  newJournal,
+  throwIfAborted,
+  writeImport,
+} from "./internal/import-writer.js";
 import { FileFailure, JsonReader, fileTextSource } from "./internal/json-reader.js";
-import { type ExperimentHeader, INCOMPLETE_IMPORT_TAG, ORIGIN_CREATED_AT_TAG } from "./internal/model.js";
+import { echo } from "./internal/limits.js";
+import type { ExperimentHeader } from "./internal/model.js";
 import { type PreparedRun, prepareHeader, prepareRun } from "./internal/prepare.js";
-import { BackendError, must } from "./internal/source.js";
+import { compensate, nothingWritten, transactionRollback } from "./internal/rollback.js";
+import { BackendError } from "./internal/source.js";
 import { type ProgressCallback, ProgressTracker } from "./progress.js";
 
+export type { ImportedRun, OnConflict, SkippedRun } from "./internal/import-writer.js";
+
 export interface ImportOptions {
-  /** the backend to write into */
-  readonly into: ExperimentBackend;
+  /** the backend to write into, or a tracking URI or store path to open (and close again) */
+  readonly into: ExperimentBackend | string;
   /** import under another experiment name (default: the file's) */
   readonly experiment?: string;
+  /**
+   * A run whose identity (its origin id) is already in the target experiment:
+   * "skip" it (default), "replace" the runs there by it (they are deleted once
+   * every run of the file is written), or import it again as a "copy" (a run
+   * of its own, tagged dimexp.io.copy_of).
+   */
+  readonly onConflict?: OnConflict;
+  /** aborting stops the import and undoes it (Ctrl+C); it then rejects with ImportInterrupted */
+  readonly signal?: AbortSignal;
   readonly onProgress?: ProgressCallback;
   /** non-fatal notices, e.g. a foreign file's non-numeric metric that was skipped */
   readonly onWarning?: (text: string) => void;
@@ -54,27 +80,23 @@ export interface ImportOptions {
   readonly keepInMemoryBytes?: number;
 }
 
-export interface ImportedRun {
-  /** the run's id in the file (kept as the tag dimexp.io.origin_run_id) */
-  readonly sourceId: string;
-  /** its id in the target backend */
-  readonly id: string;
-  readonly name: string;
-}
-
 export interface ImportResult {
   readonly file: string;
   readonly experiment: ExperimentInfo;
   /** whether the experiment was created by this import */
   readonly createdExperiment: boolean;
+  /** the runs written (created, replacing earlier imports, or copies) */
   readonly runs: readonly ImportedRun[];
+  /** runs of the file already in the experiment (same origin id), not imported again (onConflict "skip") */
+  readonly skipped: readonly SkippedRun[];
+  readonly onConflict: OnConflict;
+  /** metric points written */
   readonly points: number;
   /** "dimexp-experiment 1.0", "dimexp-experiment 0.9 (migrated)", "dimtensor export (migrated)"; HDF5 adds "(HDF5)" */
   readonly source: string;
 }
 
 const KEEP_IN_MEMORY_BYTES = 64 * 1024 * 1024;
-const POINTS_PER_BATCH = 1_000_000;
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export type FileFormat = "json" | "hdf5";
@@ -137,14 +159,13 @@ const hdf5RunPath = (index: number) => `/runs/${String(index).padStart(6, "0")}`
 
 export const prepareContext = (file: string, format: FileFormat, index: number) => {
   const path = format === "json" ? jsonRunPath(index) : hdf5RunPath(index);
-  return { file, path, field: (suffix: string) => (format === "json" ? `${path}.${suffix}` : `${path}/${suffix}`) };
+  return { file, format, path, field: (suffix: string) => (format === "json" ? `${path}.${suffix}` : `${path}/${suffix}`) };
 };
 
 interface Validated {
   readonly header: ExperimentHeader;
   readonly info: FileInfo;
   readonly runCount: number;
-  readonly points: number;
   readonly kept: PreparedRun[] | undefined;
   readonly hasArrays: boolean;
 }
@@ -161,10 +182,11 @@ const validateFile = async (file: string, format: FileFormat, options: ImportOpt
     format,
     {
       onHeader: (h) => {
+        prepareHeader(file, h, format, options.experiment === undefined);
         header = options.experiment === undefined ? h : { ...h, name: options.experiment };
-        if (options.experiment === undefined) prepareHeader(file, h);
       },
       onRun: (run, index) => {
+        throwIfAborted(options.signal);
         const prepared = prepareRun(run, prepareContext(file, format, index));
         points += prepared.points;
         progress.pointsDone = points;
@@ -175,154 +197,165 @@ const validateFile = async (file: string, format: FileFormat, options: ImportOpt
     },
     progress,
   );
-  return { header: header as ExperimentHeader, info: decoded.info, runCount: decoded.runs, points, kept: keep ? kept : undefined, hasArrays };
+  return { header: header as ExperimentHeader, info: decoded.info, runCount: decoded.runs, kept: keep ? kept : undefined, hasArrays };
 };
 
-const metricBatches = (metrics: readonly MetricSeries[]): MetricSeries[][] => {
-  const batches: MetricSeries[][] = [];
-  let current: MetricSeries[] = [];
-  let size = 0;
-  for (const m of metrics) {
-    for (let start = 0; start < m.values.length; start += POINTS_PER_BATCH) {
-      const end = Math.min(m.values.length, start + POINTS_PER_BATCH);
-      const part =
-        start === 0 && end === m.values.length
-          ? m
-          : { key: m.key, steps: m.steps.subarray(start, end), values: m.values.subarray(start, end), timestamps: m.timestamps.subarray(start, end) };
-      if (size + (end - start) > POINTS_PER_BATCH && current.length > 0) {
-        batches.push(current);
-        current = [];
-        size = 0;
+/** The options that are not the file's business, checked before anything is read. */
+const checkOptions = (options: ImportOptions): OnConflict => {
+  const onConflict = options.onConflict ?? "skip";
+  if (!(ON_CONFLICT as readonly unknown[]).includes(onConflict)) {
+    throw new BackendError(
+      invalidValue("onConflict", `${typeof onConflict === "string" ? echo(onConflict) : String(onConflict)} is not one of ${ON_CONFLICT.map((c) => `"${c}"`).join(", ")} (what to do with a run already in the target: skip it, replace it, or import a copy)`),
+    );
+  }
+  if (options.experiment !== undefined) {
+    const valid = validateName("experiment", options.experiment);
+    if (valid._tag === "Left") throw new BackendError(valid.left);
+  }
+  const into: unknown = options.into;
+  if (typeof into === "string" ? into.trim() === "" : typeof into !== "object" || into === null || typeof (into as ExperimentBackend).createRun !== "function") {
+    throw new BackendError(
+      invalidValue("into", `expected a backend or a tracking URI (a store path, sqlite:…, http(s)://… for MLflow, wandb://…), got ${typeof into === "string" ? "an empty string" : String(into)}`),
+    );
+  }
+  return onConflict;
+};
+
+/** Opens `into` when it is a URI or path (closed again after the import). */
+const openTarget = async (into: ExperimentBackend | string): Promise<{ target: ExperimentBackend; owned: boolean }> => {
+  if (typeof into !== "string") return { target: into, owned: false };
+  const opened = await openBackend(into);
+  if (opened._tag === "Left") throw new BackendError(opened.left);
+  return { target: opened.right, owned: true };
+};
+
+/** Carries whatever stopped the work inside a transaction out of it (the transaction is rolled back). */
+class WorkFailed {
+  constructor(readonly cause: unknown) {}
+}
+
+/** The error for what stopped an import, with what was undone. */
+const stopped = (file: string, cause: unknown, rollback: ReturnType<typeof nothingWritten>): FileFailure => {
+  if (cause instanceof Interrupted) return new FileFailure(importInterrupted(file, cause.reason, rollback));
+  return new FileFailure(importFailed(file, toIoError(cause, file, "read"), rollback));
+};
+
+const writeInto = async (file: string, target: ExperimentBackend, plan: WritePlan): Promise<WriteOutcome> => {
+  const name = plan.header.name;
+  if (target.transaction) {
+    let journal: Journal = newJournal();
+    const outcome = await target.transaction<WorkFailed, WriteOutcome>((tx) => async () => {
+      journal = newJournal();
+      try {
+        return { _tag: "Right", right: await writeImport(tx, plan, journal) };
+      } catch (cause) {
+        return { _tag: "Left", left: new WorkFailed(cause) };
       }
-      current.push(part);
-      size += end - start;
-    }
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-};
-
-const writeRun = async (
-  target: ExperimentBackend,
-  experimentId: string,
-  run: PreparedRun,
-  created: string[],
-  dropArrays: boolean,
-  progress: ProgressTracker,
-): Promise<ImportedRun> => {
-  const info = await must(target.createRun(experimentId, { name: run.name, startTime: run.startTime, tags: run.tags }));
-  created.push(info.id);
-  const importId = randomUUID();
-  const arrays = dropArrays ? [] : run.arrays;
-  if (run.params.length > 0 || arrays.length > 0) {
-    await must(target.logBatch(info.id, { id: `dimexp-import-${importId}-head`, params: run.params, tags: [], metrics: [], arrays }));
-  }
-  for (const [i, metrics] of metricBatches(run.metrics).entries()) {
-    await must(target.logBatch(info.id, { id: `dimexp-import-${importId}-${i}`, params: [], tags: [], metrics, arrays: [] }));
-    progress.points(metrics.reduce((n, m) => n + m.values.length, 0));
-  }
-  await must(target.updateRun(info.id, { status: run.status, ...(run.endTime !== undefined ? { endTime: run.endTime } : {}) }));
-  return { sourceId: run.sourceId, id: info.id, name: run.name };
-};
-
-/** Undoes a failed import as far as the backend allows; true when nothing is left. */
-const rollBack = async (target: ExperimentBackend, created: readonly string[], experiment: ExperimentInfo | undefined, createdExperiment: boolean): Promise<boolean> => {
-  if (target.deleteRun) {
-    let clean = true;
-    for (const id of created) if ((await target.deleteRun(id)())._tag === "Left") clean = false;
-    if (createdExperiment && experiment) {
-      if (target.deleteExperiment) {
-        if ((await target.deleteExperiment(experiment.id)())._tag === "Left") clean = false;
-      } else clean = false;
-    }
-    return clean;
-  }
-  for (const id of created) {
-    await target.logBatch(id, {
-      id: `dimexp-import-incomplete-${randomUUID()}`,
-      params: [],
-      tags: [{ key: INCOMPLETE_IMPORT_TAG, value: "true" }],
-      metrics: [],
-      arrays: [],
     })();
-    await target.updateRun(id, { status: "FAILED" })();
+    if (outcome._tag === "Right") return outcome.right;
+    // rolled back: nothing of the import was ever committed
+    const cause = outcome.left instanceof WorkFailed ? outcome.left.cause : new BackendError(outcome.left as CoreError);
+    throw stopped(file, cause, transactionRollback(name, journal));
   }
-  return false;
+  const journal = newJournal();
+  try {
+    return await writeImport(target, plan, journal);
+  } catch (cause) {
+    throw stopped(file, cause, await compensate(target, journal, name));
+  }
+};
+
+const importInto = async (file: string, size: number, target: ExperimentBackend, options: ImportOptions, onConflict: OnConflict): Promise<ImportResult> => {
+  const format = await sniffFormat(file);
+  let validated: Validated;
+  try {
+    validated = await validateFile(file, format, options, size);
+  } catch (cause) {
+    if (cause instanceof Interrupted) throw stopped(file, cause, nothingWritten(options.experiment ?? ""));
+    throw cause;
+  }
+  const { header } = validated;
+  if (validated.hasArrays && !target.capabilities.arrays && !options.dropArrays) {
+    throw new BackendError(
+      invalidValue(
+        "import target",
+        `the ${target.kind} backend at ${target.location} keeps no full arrays, and ${file} has some; pass { dropArrays: true } (dimexp import --drop-arrays) to import the runs without them (their _mean/_std/_min/_max metrics are kept)`,
+      ),
+    );
+  }
+  if (onConflict === "replace" && !target.deleteRun) {
+    throw new BackendError(
+      invalidValue(
+        "onConflict",
+        `"replace" deletes the runs it replaces, and the ${target.kind} backend at ${target.location} cannot delete runs; use "copy" to import them beside the runs already there, or "skip"`,
+      ),
+    );
+  }
+  const progress = new ProgressTracker(options.onProgress, "import", validated.runCount, undefined);
+  const plan: WritePlan = {
+    header,
+    onConflict,
+    dropArrays: options.dropArrays === true,
+    signal: options.signal,
+    progress,
+    forEachRun: async (write) => {
+      if (validated.kept) {
+        for (const run of validated.kept) await write(run);
+        return;
+      }
+      let seen = 0;
+      await decodeFile(
+        file,
+        format,
+        {
+          onHeader: () => undefined,
+          onRun: async (run, index) => {
+            seen++;
+            await write(prepareRun(run, prepareContext(file, format, index)));
+          },
+        },
+        new ProgressTracker(undefined, "import", undefined, undefined),
+      );
+      if (seen !== validated.runCount) {
+        throw new FileFailure(invalidContent(file, { path: "" }, `the file changed while it was imported (${validated.runCount} runs when validated, ${seen} now)`));
+      }
+    },
+  };
+  const written = await writeInto(file, target, plan);
+  return {
+    file,
+    experiment: written.experiment,
+    createdExperiment: written.createdExperiment,
+    runs: written.runs,
+    skipped: written.skipped,
+    onConflict,
+    points: written.points,
+    source: describeSource(validated.info, format),
+  };
 };
 
 export const importExperimentTask = (path: string, options: ImportOptions): TaskEither<IoError, ImportResult> => {
   const file = resolve(path);
   return asTask(file, "read", async () => {
-    const target = options.into;
+    const onConflict = checkOptions(options);
+    throwIfAbortedBeforeStart(file, options.signal);
+    // the file first: a missing file must not create a store at `into`
     const size = (await stat(file)).size;
-    const format = await sniffFormat(file);
-    if (options.experiment !== undefined) {
-      const valid = validateName("experiment", options.experiment);
-      if (valid._tag === "Left") throw new BackendError(valid.left);
-    }
-    const validated = await validateFile(file, format, options, size);
-    if (validated.hasArrays && !target.capabilities.arrays && !options.dropArrays) {
-      throw new BackendError(
-        invalidValue(
-          "import target",
-          `the ${target.kind} backend at ${target.location} keeps no full arrays, and ${file} has some; pass { dropArrays: true } (dimexp import --drop-arrays) to import the runs without them (their _mean/_std/_min/_max metrics are kept)`,
-        ),
-      );
-    }
-    const { header } = validated;
-    const progress = new ProgressTracker(options.onProgress, "import", validated.runCount, undefined);
-    const existing = await must(target.findExperiment(header.name));
-    const created: string[] = [];
-    const imported: ImportedRun[] = [];
-    let experiment = existing;
-    let createdExperiment = false;
+    const { target, owned } = await openTarget(options.into);
     try {
-      if (!experiment) {
-        const tags: Record<string, string> = Object.fromEntries(header.tags);
-        if (header.createdAt !== undefined) tags[ORIGIN_CREATED_AT_TAG] = String(header.createdAt);
-        experiment = await must(target.getOrCreateExperiment(header.name, tags));
-        createdExperiment = true;
-      }
-      const experimentId = experiment.id;
-      const write = async (run: PreparedRun) => {
-        imported.push(await writeRun(target, experimentId, run, created, options.dropArrays === true, progress));
-        progress.runDone();
-      };
-      if (validated.kept) {
-        for (const run of validated.kept) await write(run);
-      } else {
-        await decodeFile(
-          file,
-          format,
-          {
-            onHeader: () => undefined,
-            onRun: async (run, index) => {
-              await write(prepareRun(run, prepareContext(file, format, index)));
-            },
-          },
-          new ProgressTracker(undefined, "import", undefined, undefined),
-        );
-        if (imported.length !== validated.runCount) {
-          throw new FileFailure(invalidContent(file, { path: "" }, `the file changed while it was imported (${validated.runCount} runs when validated, ${imported.length} now)`));
-        }
-      }
-    } catch (cause) {
-      if (cause instanceof BackendError || cause instanceof FileFailure) {
-        const clean = await rollBack(target, created, experiment, createdExperiment);
-        if (cause instanceof FileFailure) throw cause;
-        throw new FileFailure(importFailed(file, cause.error as CoreError, clean, clean ? [] : created));
-      }
-      throw cause;
+      return await importInto(file, size, target, options, onConflict);
+    } finally {
+      if (owned) await target.close()();
     }
-    return {
-      file,
-      experiment: experiment as ExperimentInfo,
-      createdExperiment,
-      runs: imported,
-      points: validated.points,
-      source: describeSource(validated.info, format),
-    };
   });
+};
+
+const throwIfAbortedBeforeStart = (file: string, signal: AbortSignal | undefined): void => {
+  try {
+    throwIfAborted(signal);
+  } catch (cause) {
+    throw stopped(file, cause, nothingWritten(""));
+  }
 };
 
 /**

@@ -17,6 +17,8 @@ export {
   type ImportOptions,
   type ImportResult,
   type ImportedRun,
+  type OnConflict,
+  type SkippedRun,
   importExperiment,
   importExperimentTask,
   sniffFormat,
@@ -42,6 +44,7 @@ export {
 export * from "./errors.js";
 export {
   FORMAT_NAME,
+  COPY_OF_TAG,
   FORMAT_VERSION,
   INCOMPLETE_IMPORT_TAG,
   ORIGIN_CREATED_AT_TAG,

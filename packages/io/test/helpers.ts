@@ -67,7 +67,8 @@ export const richExperiment = async (backend: ExperimentBackend = createMemoryBa
             steps: Float64Array.from(SPECIALS.map((_, i) => (i % 2 === 0 ? i : i + 0.5))),
             timestamps: Float64Array.from(SPECIALS.map((_, i) => 1_700_000_000_000 + i * 0.25)),
           },
-          { key: ".hidden", values: Float64Array.of(-0, Number.NaN), steps: Float64Array.of(-0, Number.NaN), timestamps: Float64Array.of(Number.NaN, -0) },
+          // timestamps are times (finite, within Date's range: imports refuse others); -0 is one
+          { key: ".hidden", values: Float64Array.of(-0, Number.NaN), steps: Float64Array.of(-0, Number.NaN), timestamps: Float64Array.of(1_700_000_000_001.5, -0) },
         ],
       }),
     ),

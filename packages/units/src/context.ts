@@ -136,14 +136,17 @@ const spectral: Context = {
 
 // --- mass-energy, temperature-energy ----------------------------------------
 
-const powerBridge = (name: string, description: string, constantSymbol: string): Context => ({
+/** to = from · constant^power (E = mc², E = k_B·T) */
+const powerBridge = (name: string, description: string, constantSymbol: string, power = 1): Context => ({
   name,
   description,
   bridge(from, to) {
     const c = constant(constantSymbol);
+    const scale = powM(c.scale, rational(power));
+    const dimension = c.dimension.pow(power);
     const diff = to.div(from);
-    if (diff.equals(c.dimension)) return { kind: "multiply", factor: c.scale };
-    if (diff.equals(c.dimension.inverse())) return { kind: "multiply", factor: divM(ONE_MAGNITUDE, c.scale) };
+    if (diff.equals(dimension)) return { kind: "multiply", factor: scale };
+    if (diff.equals(dimension.inverse())) return { kind: "multiply", factor: divM(ONE_MAGNITUDE, scale) };
     return undefined;
   },
 });
@@ -151,23 +154,12 @@ const powerBridge = (name: string, description: string, constantSymbol: string):
 let builtins: Map<string, Context> | undefined;
 const registry = (): Map<string, Context> => {
   if (!builtins) {
-    const c2: Context = {
-      ...powerBridge("mass-energy", "E = mc²: kg↔J (and eV/c²↔eV)", "c"),
-      bridge(from, to) {
-        const c = atomScale("c");
-        const diff = to.div(from);
-        const v = Dimension.of({ length: 2, time: -2 });
-        if (diff.equals(v)) return { kind: "multiply", factor: powM(c, rational(2)) };
-        if (diff.equals(v.inverse())) return { kind: "multiply", factor: powM(c, rational(-2)) };
-        return undefined;
-      },
-    };
     builtins = new Map(
       [
         gaussian,
         natural,
         spectral,
-        c2,
+        powerBridge("mass-energy", "E = mc²: kg↔J (and eV/c²↔eV)", "c", 2),
         powerBridge("temperature-energy", "E = k_B·T: K↔J↔eV", "k_B"),
       ].map((c) => [c.name, c]),
     );

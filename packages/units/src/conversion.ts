@@ -4,7 +4,7 @@
 // on the units, so converting a value or a 10⁷-element array costs one lookup.
 
 import { type Bridge, type Context, contextsRelating, getContext } from "./context.js";
-import { type UnitsError, dimensionMismatch, invalidArgument } from "./errors.js";
+import { type UnitsError, dimensionMismatch, invalidArgument, offsetUnitError, outOfRange } from "./errors.js";
 import { type Either, left, right } from "./internal/either.js";
 import { type Magnitude, ONE_MAGNITUDE, ZERO_MAGNITUDE, divM, mulM, subM } from "./internal/magnitude.js";
 import { formatUnit } from "./format.js";
@@ -108,14 +108,33 @@ export const converter = (from: Unit, to: Unit, options: ConvertOptions = {}): E
   return result;
 };
 
+const isDifference = (unit: Unit): boolean => unit.terms.some((t) => t.atom.ascii.startsWith("delta_"));
+
+/** A factor beyond a double (km^200 → mm^200 is 1e1200) would turn every value into ±Infinity or 0. */
+const checked = (from: Unit, to: Unit, c: Converter): Either<UnitsError, Converter> => {
+  const k = c.kind === "linear" ? c.scale : c.kind === "reciprocal" ? c.factor : 1;
+  return Number.isFinite(k) && k ? right(c) : left(outOfRange(`conversion from ${formatUnit(from)} to ${formatUnit(to)}`));
+};
+
 const buildConverter = (from: Unit, to: Unit, options: ConvertOptions): Either<UnitsError, Converter> => {
   // Contexts are checked even when unused, so a misspelt name never passes silently.
   const contexts = resolveContexts(options.context);
   if (contexts._tag === "Left") return contexts;
-  if (from.dimension.equals(to.dimension)) return right(compile(from, to, undefined));
+  const [difference, absolute] = isDifference(from) ? [from, to] : [to, from];
+  if (absolute.offset && isDifference(difference)) {
+    // pint's rule: 5 delta_degC is no temperature, and 20 degC is no difference.
+    return left(
+      offsetUnitError(
+        "convert",
+        formatUnit(absolute),
+        `${formatUnit(difference)} is a temperature difference, not a temperature: convert it to K or another difference unit, or add it to a temperature (20 degC + 5 delta_degC).`,
+      ),
+    );
+  }
+  if (from.dimension.equals(to.dimension)) return checked(from, to, compile(from, to, undefined));
   for (const context of contexts.right) {
     const bridge = context.bridge(from.dimension, to.dimension);
-    if (bridge) return right(compile(from, to, bridge));
+    if (bridge) return checked(from, to, compile(from, to, bridge));
   }
   return left(
     dimensionMismatch({

@@ -16,6 +16,8 @@ import {
   subR,
 } from "./internal/rational.js";
 
+import { toExponent } from "./internal/exponent.js";
+
 export type { Rational } from "./internal/rational.js";
 export { rational } from "./internal/rational.js";
 
@@ -37,15 +39,11 @@ const DISPLAY_ORDER = [1, 0, 2, 3, 4, 5, 6] as const;
 
 export type DimensionExponents = Partial<Record<BaseDimension, number | Rational>>;
 
+/** Exact exponents, also from simple fractions given as floats (0.5, 1.5, 0.25); throws a RangeError otherwise. */
 const toRational = (value: number | Rational): Rational => {
-  if (typeof value !== "number") return rational(value.n, value.d);
-  if (Number.isInteger(value)) return rational(value);
-  // Accept simple fractions given as floats (0.5, 1.5, 0.25) exactly.
-  for (const d of [2, 3, 4, 5, 6, 8, 10]) {
-    const n = value * d;
-    if (Math.abs(n - Math.round(n)) < 1e-9) return rational(Math.round(n), d);
-  }
-  throw new RangeError(`exponent ${value} is not a simple fraction`);
+  const r = toExponent(value);
+  if (r._tag === "Left") throw new RangeError(r.left.message);
+  return r.right;
 };
 
 export class Dimension {
@@ -136,94 +134,71 @@ export class Dimension {
   }
 }
 
-const L = Dimension.base("length");
-const M = Dimension.base("mass");
-const T = Dimension.base("time");
-const I = Dimension.base("current");
-const K = Dimension.base("temperature");
-const N = Dimension.base("amount");
-const J = Dimension.base("luminosity");
-
-const energy = M.mul(L.pow(2)).div(T.pow(2));
-const charge = I.mul(T);
-const voltage = energy.div(charge);
-const gaussianCharge = Dimension.of({ mass: 0.5, length: 1.5, time: -1 });
-
 /**
- * Names accepted by `dimensionByName` and in queries (`dimension(metrics.loss) = energy`).
- * The first name listed for a dimension is the one shown.
+ * Names accepted by `lookupDimension` and in queries (`dimension(metrics.loss) = energy`).
+ * One line per dimension: its names (the first is the one shown), then the
+ * exponents of length, mass, time, current, temperature, amount, luminosity
+ * (trailing zeros left out): "force:1 1 -2" is L M T^-2.
  */
-const NAMED: ReadonlyArray<readonly [string, Dimension]> = [
-  ["dimensionless", Dimension.dimensionless],
-  ["length", L],
-  ["mass", M],
-  ["time", T],
-  ["current", I],
-  ["temperature", K],
-  ["amount", N],
-  ["luminosity", J],
-  ["luminous_intensity", J],
-  ["area", L.pow(2)],
-  ["volume", L.pow(3)],
-  ["frequency", T.inverse()],
-  ["velocity", L.div(T)],
-  ["speed", L.div(T)],
-  ["acceleration", L.div(T.pow(2))],
-  ["momentum", M.mul(L).div(T)],
-  ["force", M.mul(L).div(T.pow(2))],
-  ["energy", energy],
-  ["work", energy],
-  ["heat", energy],
-  ["power", energy.div(T)],
-  ["pressure", M.div(L).div(T.pow(2))],
-  ["stress", M.div(L).div(T.pow(2))],
-  ["energy_density", M.div(L).div(T.pow(2))],
-  ["action", energy.mul(T)],
-  ["angular_momentum", energy.mul(T)],
-  ["density", M.div(L.pow(3))],
-  ["mass_density", M.div(L.pow(3))],
-  ["dynamic_viscosity", M.div(L).div(T)],
-  ["viscosity", M.div(L).div(T)],
-  ["kinematic_viscosity", L.pow(2).div(T)],
-  ["diffusivity", L.pow(2).div(T)],
-  ["wavenumber", L.inverse()],
-  ["entropy", energy.div(K)],
-  ["heat_capacity", energy.div(K)],
-  ["specific_heat", energy.div(K).div(M)],
-  ["molar_heat_capacity", energy.div(K).div(N)],
-  ["thermal_conductivity", energy.div(T).div(L).div(K)],
-  ["heat_flux", energy.div(T).div(L.pow(2))],
-  ["intensity", energy.div(T).div(L.pow(2))],
-  ["concentration", N.div(L.pow(3))],
-  ["molar_mass", M.div(N)],
-  ["catalytic_activity", N.div(T)],
-  ["charge", charge],
-  ["voltage", voltage],
-  ["electric_potential", voltage],
-  ["electric_field", voltage.div(L)],
-  ["resistance", voltage.div(I)],
-  ["conductance", I.div(voltage)],
-  ["capacitance", charge.div(voltage)],
-  ["inductance", voltage.mul(T).div(I)],
-  ["magnetic_flux", voltage.mul(T)],
-  ["magnetic_flux_density", voltage.mul(T).div(L.pow(2))],
-  ["magnetic_field", voltage.mul(T).div(L.pow(2))],
-  ["magnetic_field_strength", I.div(L)],
-  ["current_density", I.div(L.pow(2))],
-  ["charge_density", charge.div(L.pow(3))],
-  ["electric_dipole_moment", charge.mul(L)],
-  ["magnetic_moment", I.mul(L.pow(2))],
-  ["absorbed_dose", energy.div(M)],
-  ["specific_energy", energy.div(M)],
-  ["exposure", charge.div(M)],
-  ["illuminance", J.div(L.pow(2))],
-  ["luminance", J.div(L.pow(2))],
-  ["gaussian_charge", gaussianCharge],
-  ["gaussian_current", gaussianCharge.div(T)],
-  ["gaussian_potential", Dimension.of({ mass: 0.5, length: 0.5, time: -1 })],
-  ["gaussian_magnetic_field", Dimension.of({ mass: 0.5, length: -0.5, time: -1 })],
-  ["gaussian_resistance", T.div(L)],
-];
+const NAMED_TABLE = `dimensionless:
+length:1
+mass:0 1
+time:0 0 1
+current:0 0 0 1
+temperature:0 0 0 0 1
+amount:0 0 0 0 0 1
+luminosity luminous_intensity:0 0 0 0 0 0 1
+area:2
+volume:3
+frequency:0 0 -1
+velocity speed:1 0 -1
+acceleration:1 0 -2
+momentum:1 1 -1
+force:1 1 -2
+energy work heat:2 1 -2
+power:2 1 -3
+pressure stress energy_density:-1 1 -2
+action angular_momentum:2 1 -1
+density mass_density:-3 1
+dynamic_viscosity viscosity:-1 1 -1
+kinematic_viscosity diffusivity:2 0 -1
+wavenumber:-1
+entropy heat_capacity:2 1 -2 0 -1
+specific_heat:2 0 -2 0 -1
+molar_heat_capacity:2 1 -2 0 -1 -1
+thermal_conductivity:1 1 -3 0 -1
+heat_flux intensity:0 1 -3
+concentration:-3 0 0 0 0 1
+molar_mass:0 1 0 0 0 -1
+catalytic_activity:0 0 -1 0 0 1
+charge:0 0 1 1
+voltage electric_potential:2 1 -3 -1
+electric_field:1 1 -3 -1
+resistance:2 1 -3 -2
+conductance:-2 -1 3 2
+capacitance:-2 -1 4 2
+inductance:2 1 -2 -2
+magnetic_flux:2 1 -2 -1
+magnetic_flux_density magnetic_field:0 1 -2 -1
+magnetic_field_strength:-1 0 0 1
+current_density:-2 0 0 1
+charge_density:-3 0 1 1
+electric_dipole_moment:1 0 1 1
+magnetic_moment:2 0 0 1
+absorbed_dose specific_energy:2 0 -2
+exposure:0 -1 1 1
+illuminance luminance:-2 0 0 0 0 0 1
+gaussian_charge:1.5 .5 -1
+gaussian_current:1.5 .5 -2
+gaussian_potential:.5 .5 -1
+gaussian_magnetic_field:-.5 .5 -1
+gaussian_resistance:-1 0 1`;
+
+const NAMED: ReadonlyArray<readonly [string, Dimension]> = NAMED_TABLE.split("\n").flatMap((line) => {
+  const [names, powers] = line.split(":") as [string, string];
+  const dimension = Dimension.of(Object.fromEntries(powers.split(" ").map((p, i) => [BASE_DIMENSIONS[i], Number(p)])));
+  return names.split(" ").map((name) => [name, dimension] as const);
+});
 
 let byKeyCache: Map<string, string> | undefined;
 const nameByKey = (): Map<string, string> => {

@@ -77,6 +77,18 @@ export interface ShapeMismatch {
   readonly message: string;
 }
 
+/** An input longer than any sensible unit: refused before any work is done on it. */
+export interface InputTooLong {
+  readonly _tag: "InputTooLong";
+  /** what was given: "unit", "quantity", "unit definition" */
+  readonly what: string;
+  /** the first 100 characters of the input */
+  readonly input: string;
+  readonly length: number;
+  readonly limit: number;
+  readonly message: string;
+}
+
 export interface InvalidArgument {
   readonly _tag: "InvalidArgument";
   readonly argument: string;
@@ -93,15 +105,40 @@ export type UnitsError =
   | UnknownSystem
   | UnknownDimension
   | ShapeMismatch
+  | InputTooLong
   | InvalidArgument;
 
-export const parseError = (input: string, position: number, problem: string): ParseError => ({
-  _tag: "ParseError",
-  input,
-  position,
-  problem,
-  message: `Cannot parse unit "${input}" at position ${position}: ${problem}.\n  ${input}\n  ${" ".repeat(position)}^`,
-});
+/** Unit texts longer than this are refused: real ones stay under 100 characters. */
+export const MAX_INPUT_LENGTH = 1000;
+
+/** Input echoed in a message is cut to 100 characters: a 300,000-character unit must not fill the screen. */
+export const clip = (text: string): string => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
+
+/** An InputTooLong error when `text` is over the limit. */
+export const tooLong = (what: string, text: string): InputTooLong | undefined =>
+  text.length > MAX_INPUT_LENGTH
+    ? {
+        _tag: "InputTooLong",
+        what,
+        input: clip(text),
+        length: text.length,
+        limit: MAX_INPUT_LENGTH,
+        message: `The ${what} "${clip(text)}" has ${text.length} characters; at most ${MAX_INPUT_LENGTH} are accepted.`,
+      }
+    : undefined;
+
+export const parseError = (input: string, position: number, problem: string): ParseError => {
+  // Long inputs: 100 characters from the start, then 100 around the caret.
+  const from = Math.max(0, position - 50);
+  const cut = from ? "…" : "";
+  return {
+    _tag: "ParseError",
+    input,
+    position,
+    problem,
+    message: `Cannot parse unit "${clip(input)}" at position ${position}: ${problem}.\n  ${cut}${clip(input.slice(from))}\n  ${" ".repeat(position - from + cut.length)}^`,
+  };
+};
 
 export const unknownUnit = (
   input: string,
@@ -115,7 +152,7 @@ export const unknownUnit = (
   position,
   suggestions,
   message:
-    `Unknown unit "${name}"${input === name ? "" : ` in "${input}" at position ${position}`}.` +
+    `Unknown unit "${clip(name)}"${input === name ? "" : ` in "${clip(input)}" at position ${position}`}.` +
     (suggestions.length > 0
       ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?`
       : " Run `dimexp units list` to see every registered unit."),
@@ -158,14 +195,14 @@ export const unknownContext = (name: string, available: readonly string[]): Unkn
   _tag: "UnknownContext",
   name,
   available,
-  message: `Unknown context "${name}". Available contexts: ${available.join(", ")}.`,
+  message: `Unknown context "${clip(name)}". Available contexts: ${available.join(", ")}.`,
 });
 
 export const unknownSystem = (name: string, available: readonly string[]): UnknownSystem => ({
   _tag: "UnknownSystem",
   name,
   available,
-  message: `Unknown unit system "${name}". Available systems: ${available.join(", ")}.`,
+  message: `Unknown unit system "${clip(name)}". Available systems: ${available.join(", ")}.`,
 });
 
 export const unknownDimension = (name: string, suggestions: readonly string[]): UnknownDimension => ({
@@ -173,7 +210,7 @@ export const unknownDimension = (name: string, suggestions: readonly string[]): 
   name,
   suggestions,
   message:
-    `Unknown dimension "${name}".` +
+    `Unknown dimension "${clip(name)}".` +
     (suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""),
 });
 
@@ -190,6 +227,10 @@ export const invalidArgument = (argument: string, problem: string): InvalidArgum
   argument,
   message: `Invalid ${argument}: ${problem}.`,
 });
+
+/** A unit or conversion factor no double holds: km^99999999 is 10^299999997 m^99999999. */
+export const outOfRange = (what: string): InvalidArgument =>
+  invalidArgument(what, "beyond a double's range (1e±308); use a smaller power or prefix");
 
 /**
  * The Error thrown by the few convenience helpers that throw (`q`, `unit`),

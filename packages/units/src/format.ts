@@ -18,15 +18,22 @@ const termSymbol = (t: UnitTerm, ascii: boolean): string =>
 
 const absR = (r: Rational): Rational => ({ n: Math.abs(r.n), d: r.d });
 
-const powerText = (r: Rational, style: "ascii" | "unicode"): string => {
+type PlainStyle = "ascii" | "unicode" | "dimtensor";
+
+/**
+ * dimtensor writes ², ³ and u^p otherwise (u^0.5), and keeps every denominator
+ * term after a single "/" (no parentheses): its parser splits on the first "/".
+ */
+const powerText = (r: Rational, style: PlainStyle): string => {
   if (r.n === 1 && r.d === 1) return "";
+  if (style === "dimtensor") return r.d !== 1 ? `^${r.n / r.d}` : r.n === 2 ? "²" : r.n === 3 ? "³" : `^${r.n}`;
   if (r.d !== 1) return `^(${formatR(r)})`;
   return style === "unicode" ? [...String(r.n)].map(superscript).join("") : `^${r.n}`;
 };
 
 const multiplierText = (unit: Unit): string => (unit.multiplier.value === 1 ? "" : String(unit.multiplier.value));
 
-const plain = (unit: Unit, style: "ascii" | "unicode"): string => {
+const plain = (unit: Unit, style: PlainStyle): string => {
   const ascii = style === "ascii";
   const times = ascii ? "*" : "·";
   const num = unit.terms.filter((t) => t.exponent.n > 0);
@@ -35,7 +42,7 @@ const plain = (unit: Unit, style: "ascii" | "unicode"): string => {
   let text = num.map((t) => part(t, t.exponent)).join(times);
   if (den.length > 0) {
     const d = den.map((t) => part(t, absR(t.exponent))).join(times);
-    text = `${text || "1"}/${den.length > 1 ? `(${d})` : d}`;
+    text = `${text || "1"}/${den.length > 1 && style !== "dimtensor" ? `(${d})` : d}`;
   }
   const m = multiplierText(unit);
   if (m) return text ? `${m} ${text}` : m;
@@ -81,47 +88,16 @@ const siunitx = (unit: Unit): string => {
   return `\\si{${[multiplierText(unit), body].filter(Boolean).join(" ")}}`;
 };
 
-const dimtensorPower = (r: Rational): string => {
-  if (r.d !== 1) return `^${r.n / r.d}`;
-  if (r.n === 2) return "²";
-  if (r.n === 3) return "³";
-  return `^${r.n}`;
-};
-
-/**
- * dimtensor writes a·b, a/b (no parentheses), ², ³, 1/u for u**-1 and u^p
- * otherwise. Its parser splits on the first "/", so we keep every denominator
- * term after a single slash, joined by "·".
- */
-const dimtensor = (unit: Unit): string => {
-  if (unit.terms.length === 0) return unit.multiplier.value === 1 ? "1" : String(unit.multiplier.value);
-  const sym = (t: UnitTerm) => termSymbol(t, false);
-  const num = unit.terms.filter((t) => t.exponent.n > 0);
-  const den = unit.terms.filter((t) => t.exponent.n < 0);
-  const n = num.map((t) => `${sym(t)}${t.exponent.n === 1 && t.exponent.d === 1 ? "" : dimtensorPower(t.exponent)}`).join("·");
-  const d = den
-    .map((t) => {
-      const e = absR(t.exponent);
-      return `${sym(t)}${e.n === 1 && e.d === 1 ? "" : dimtensorPower(e)}`;
-    })
-    .join("·");
-  const body = d ? `${n || "1"}/${d}` : n;
-  const m = multiplierText(unit);
-  return m ? `${m} ${body}` : body;
-};
-
 /** Spells a unit in the given style (default: canonical ASCII, which parses back). */
 export const formatUnit = (unit: Unit, style: UnitFormat = "ascii"): string => {
   switch (style) {
     case "ascii":
-      return plain(unit, "ascii");
     case "unicode":
-      return plain(unit, "unicode");
+    case "dimtensor":
+      return plain(unit, style);
     case "latex":
       return latex(unit);
     case "siunitx":
       return siunitx(unit);
-    case "dimtensor":
-      return dimtensor(unit);
   }
 };

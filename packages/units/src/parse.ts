@@ -2,7 +2,7 @@
 // code logs the same few units millions of times, and a Map hit is ~20× cheaper
 // than re-parsing.
 
-import { type UnitsError, UnitsException, invalidArgument, parseError, unknownUnit } from "./errors.js";
+import { type UnitsError, UnitsException, invalidArgument, parseError, tooLong, unknownUnit } from "./errors.js";
 import { type Either, left, right } from "./internal/either.js";
 import { parseUnitExpression } from "./internal/unit-expression.js";
 import { getRegistry, nameResolver } from "./registry.js";
@@ -14,10 +14,13 @@ let cacheVersion = -1;
 
 /**
  * Parses a unit expression: `kg*m/s^2`, `kg m s^-2`, `kg·m/s²`, `J/(mol*K)`,
- * `m^(1/2)`, `µm`, `GeV⁻¹`, `1e3 m` (a scaled unit). Never throws.
+ * `m^(1/2)`, `µm`, `GeV⁻¹`, `1e3 m` (a scaled unit). Never throws; texts over
+ * MAX_INPUT_LENGTH characters are an InputTooLong error.
  */
 export const parseUnit = (text: string): Either<UnitsError, Unit> => {
   if (typeof text !== "string") return left(invalidArgument("unit", `expected a string, got ${typeof text}`));
+  const long = tooLong("unit", text);
+  if (long) return left(long);
   const reg = getRegistry();
   if (cacheVersion !== reg.version) {
     cache = new Map();
@@ -29,7 +32,9 @@ export const parseUnit = (text: string): Either<UnitsError, Unit> => {
   const result =
     trimmed === "" || trimmed === "1" || trimmed === "dimensionless"
       ? right<Unit, UnitsError>(Unit.dimensionless)
-      : parseUnitExpression(text, nameResolver());
+      : // NFC reads the Kelvin, Ohm and Ångström signs (U+212A, U+2126, U+212B) as K, Ω and Å;
+        // names get NFKC too, but only when they do not resolve as written (ℎ is Planck's constant, not h).
+        parseUnitExpression(text.normalize("NFC"), nameResolver());
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(text, result);
   return result;
@@ -46,12 +51,8 @@ export const unit = (text: string): Unit => {
 export const toUnit = (value: Unit | string): Either<UnitsError, Unit> =>
   value instanceof Unit ? right(value) : parseUnit(value);
 
-const SPECIAL_NUMBERS: Record<string, number> = {
-  nan: Number.NaN,
-  inf: Number.POSITIVE_INFINITY,
-  infinity: Number.POSITIVE_INFINITY,
-  "∞": Number.POSITIVE_INFINITY,
-};
+/** leading blanks, a sign, then a decimal number or NaN / Infinity / inf / ∞ */
+const LEADING_NUMBER = /^[ \t]*([-+−]?)(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|(nan|infinity|inf|∞))?/i;
 
 /**
  * Splits `"9.81 m/s^2"` into its number and unit. The unit part is optional
@@ -59,42 +60,15 @@ const SPECIAL_NUMBERS: Record<string, number> = {
  */
 export const splitQuantity = (text: string): Either<UnitsError, { value: number; unitText: string; unitOffset: number }> => {
   if (typeof text !== "string") return left(invalidArgument("quantity", `expected a string, got ${typeof text}`));
-  let i = 0;
-  while (text[i] === " " || text[i] === "\t") i++;
-  const start = i;
-  if (text[i] === "-" || text[i] === "+" || text[i] === "−") i++;
-  const numberStart = i;
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  if (text[i] === ".") {
-    i++;
-    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  }
-  let value: number;
-  if (i > numberStart && !(i === numberStart + 1 && text[numberStart] === ".")) {
-    if (text[i] === "e" || text[i] === "E") {
-      let j = i + 1;
-      if (text[j] === "-" || text[j] === "+") j++;
-      const digitsStart = j;
-      while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-      if (j > digitsStart) i = j;
-    }
-    value = Number(text.slice(numberStart, i));
-  } else {
-    const word = /^(nan|infinity|inf|∞)/i.exec(text.slice(numberStart));
-    if (word) {
-      value = SPECIAL_NUMBERS[(word[1] as string).toLowerCase()] as number;
-      i = numberStart + (word[1] as string).length;
-    } else if (i > start) {
-      return left(parseError(text, start, "a sign must be followed by a number"));
-    } else {
-      value = 1;
-    }
-  }
-  if (text[start] === "-" || text[start] === "−") value = -value;
-  let rest = i;
+  const long = tooLong("quantity", text);
+  if (long) return left(long);
+  const [whole, sign, digits, word] = LEADING_NUMBER.exec(text) as RegExpExecArray;
+  if (sign && !digits && !word) return left(parseError(text, whole.length - 1, "a sign must be followed by a number"));
+  const value = digits ? Number(digits) : word ? (/nan/i.test(word) ? Number.NaN : Number.POSITIVE_INFINITY) : 1;
+  let rest = whole.length;
   while (text[rest] === " " || text[rest] === "\t") rest++;
   if ((text[rest] === "*" && text[rest + 1] !== "*") || text[rest] === "·") rest++;
-  return right({ value, unitText: text.slice(rest), unitOffset: rest });
+  return right({ value: sign === "-" || sign === "−" ? -value : value, unitText: text.slice(rest), unitOffset: rest });
 };
 
 /** Shifts a parse error's position from the unit part back onto the whole text. */

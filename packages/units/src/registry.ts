@@ -4,7 +4,7 @@
 // names it does not know. Built lazily on first use.
 
 import { type BaseDimension, Dimension } from "./dimension.js";
-import { type UnitsError, invalidArgument, parseError, unknownUnit } from "./errors.js";
+import { type UnitsError, invalidArgument, parseError, tooLong, unknownUnit } from "./errors.js";
 import { DEFINITIONS, type DefinitionRow } from "./internal/definitions.js";
 import { type Either, left, right } from "./internal/either.js";
 import { type Magnitude, inexact, magnitudeFromDecimal } from "./internal/magnitude.js";
@@ -106,7 +106,12 @@ class UnitRegistry {
     );
   }
 
+  /** As written first, then NFKC-normalised (Ｋ, ｍ → K, m), so no registered spelling changes meaning. */
   resolve(name: string): ResolvedName | undefined {
+    return this.lookup(name) ?? this.lookup(name.normalize("NFKC"));
+  }
+
+  private lookup(name: string): ResolvedName | undefined {
     const exact = this.bySymbol.get(name) ?? this.longName(name);
     if (exact) return { atom: exact, prefix: undefined };
     for (const [symbol, p, binary] of PREFIX_SYMBOLS) {
@@ -131,10 +136,14 @@ class UnitRegistry {
     return undefined;
   }
 
-  /** Spellings close to an unknown name: case slips first, then small edit distances. */
+  /**
+   * Spellings close to an unknown name: case slips first, then small edit distances.
+   * Linear in the name's length: case slips are tried in its first 64 characters
+   * only, and edit distances only against keys of about its length.
+   */
   suggest(name: string, limit = 3): string[] {
     const found: string[] = [];
-    for (let i = 0; i < name.length && found.length < limit; i++) {
+    for (let i = 0; i < name.length && i < 64 && found.length < limit; i++) {
       const c = name[i] as string;
       const flipped = c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase();
       const candidate = name.slice(0, i) + flipped + name.slice(i + 1);
@@ -158,20 +167,23 @@ const allows = (atom: UnitAtom, binaryPrefix: boolean): boolean =>
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps). */
 const editDistance = (a: string, b: string): number => {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((d[(i - 1) * cols + j] as number) + 1, (d[i * cols + j - 1] as number) + 1, (d[(i - 1) * cols + j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[(i - 2) * cols + j - 2] as number) + 1);
-      d[i * cols + j] = v;
+  // d[i][j]: distance between the first i characters of a and the first j of b
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = (d[i] = [i]);
+    const above = d[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = i
+        ? Math.min(
+            (above[j] as number) + 1,
+            (row[j - 1] as number) + 1,
+            (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+            i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? (d[i - 2]?.[j - 2] as number) + 1 : j + i,
+          )
+        : j;
     }
   }
-  return d[rows * cols - 1] as number;
+  return d[a.length]?.[b.length] as number;
 };
 
 let registry: UnitRegistry | undefined;
@@ -182,7 +194,7 @@ const atomResolver =
     const found = reg.resolve(name);
     if (!found) {
       // "m2", "cm3": a unit followed by a bare power.
-      const power = /^(.*\D)(\d+)$/.exec(name);
+      const power = /^(.*\D)(\d{1,9})$/.exec(name);
       if (power && reg.resolve(power[1] as string)) {
         const stem = power[1] as string;
         return left(parseError(input, position + stem.length, `a number cannot follow "${stem}" directly; write ${stem}^${power[2]} for a power`));
@@ -307,6 +319,8 @@ export const defineUnit = (
   const reg = getRegistry();
   const flags = options.prefixes === "si" ? "p" : options.prefixes === "binary" ? "b" : "";
   if (!symbols.trim()) return left(invalidArgument("unit symbols", "at least one symbol is required"));
+  const long = tooLong("unit definition", definition) ?? tooLong("unit symbols", symbols);
+  if (long) return left(long);
   return buildAtom(reg, options.group ?? "user", [symbols, (options.names ?? []).join(" "), definition, flags]);
 };
 

@@ -5,7 +5,8 @@
 
 import * as E from "./internal/either.js";
 import { Dimension } from "./dimension.js";
-import { type UnitsError, invalidArgument, logarithmicUnitError, offsetUnitError } from "./errors.js";
+import { type UnitsError, invalidArgument, logarithmicUnitError, offsetUnitError, outOfRange } from "./errors.js";
+import { formatUnit } from "./format.js";
 import {
   type Magnitude,
   ONE_MAGNITUDE,
@@ -110,9 +111,7 @@ export class Unit {
       const alone = merged.length === 1 && eqR(special.exponent, ONE) && isOneM(multiplier) && !special.prefix;
       if (special.atom.logarithmic) {
         if (!alone) return E.left(logarithmicUnitError("combine other units", special.atom.symbol));
-        return E.right(new Unit(merged, multiplier, dimension, scale, undefined, special.atom.logarithmic));
-      }
-      if (!alone) {
+      } else if (!alone) {
         const delta = `delta_${special.atom.ascii}`;
         return E.left(
           offsetUnitError(
@@ -122,9 +121,10 @@ export class Unit {
           ),
         );
       }
-      return E.right(new Unit(merged, multiplier, dimension, scale, special.atom.offset, undefined));
     }
-    return E.right(new Unit(merged, multiplier, dimension, scale, undefined, undefined));
+    const unit = new Unit(merged, multiplier, dimension, scale, special?.atom.offset, special?.atom.logarithmic);
+    // km^99999999 is 10^299999997 m^99999999: no double holds that (nor its underflowing inverse).
+    return inRange(scale) ? E.right(unit) : E.left(outOfRange(`unit ${formatUnit(unit)}`));
   }
 
   static fromAtom(atom: UnitAtom, prefix?: Prefix): E.Either<UnitsError, Unit> {
@@ -213,6 +213,9 @@ const exactExponent = (r: Rational): boolean => Math.abs(r.n) <= EXPONENT_LIMIT 
 
 const exponentTooLarge = (): UnitsError =>
   invalidArgument("exponent", "exponents are exact fractions within ±2^31");
+
+/** Finite, and zero only when exactly zero (not an underflow). */
+export const inRange = (m: Magnitude): boolean => Number.isFinite(m.value) && (m.value !== 0 || m.exact?.[0] === 0n);
 
 const closeTo = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 

@@ -8,18 +8,8 @@ import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
 import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
+import { TOOLTIP_FORMAT, axisNumberFormat, shortNumber as short } from "./internal/number-format.js";
 import { conversionNotes } from "./history.js";
-
-/** 4 significant digits, with an exponent outside 0.001…100000: 0.00012, 1200, 9.362e14. */
-export const short = (value: number): string => {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (value !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(3).split("e") as [string, string];
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
-  return String(Number(value.toPrecision(4)));
-};
 
 export const runComparisonSpec = (comparison: RunComparison, metric: string, options: ChartOptions = {}): TopLevelSpec => {
   const m = metricOf(comparison, metric);
@@ -43,7 +33,12 @@ export const runComparisonSpec = (comparison: RunComparison, metric: string, opt
     mark: { type: "bar", tooltip: true },
     encoding: {
       y: { field: "label", type: "nominal", title: "run (as logged)", sort: null, axis: { labelLimit: 320 } },
-      x: { field: "value", type: "quantitative", title: axisTitle(metric, display.unit, options.axisStyle) },
+      x: {
+        field: "value",
+        type: "quantitative",
+        title: axisTitle(metric, display.unit, options.axisStyle),
+        axis: axisNumberFormat(values.map((v) => v.value)),
+      },
       color: {
         field: "role",
         type: "nominal",
@@ -54,7 +49,7 @@ export const runComparisonSpec = (comparison: RunComparison, metric: string, opt
       },
       tooltip: [
         { field: "run", type: "nominal" },
-        { field: "value", type: "quantitative", title: axisTitle(metric, display.unit, options.axisStyle) },
+        { field: "value", type: "quantitative", title: axisTitle(metric, display.unit, options.axisStyle), format: TOOLTIP_FORMAT },
         { field: "logged", type: "nominal", title: "as logged" },
         { field: "relative", type: "nominal", title: "vs baseline" },
         { field: "step", type: "quantitative" },

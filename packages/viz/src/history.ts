@@ -8,6 +8,7 @@ import { type ChartOptions, finite, frame } from "./chart-options.js";
 import { decimate } from "./internal/decimate.js";
 import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
+import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 
 export interface MetricHistoryOptions extends ChartOptions {
   /** y scale: "linear" (default) or "log" (points ≤ 0 are left out) */
@@ -53,18 +54,41 @@ export const metricHistorySpec = (comparison: RunComparison, metric: string, opt
   }
   const title = axisTitle(metric, display.unit, options.axisStyle);
   const order = m.entries.map((e) => labels.get(e.run.id) ?? e.run.name);
+  // A line through one point draws nothing: those runs get a point instead.
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v.run, (counts.get(v.run) ?? 0) + 1);
+  const single = order.filter((run) => counts.get(run) === 1);
   return {
     ...frame(options, { title: `${metric} per step`, subtitle: conversionNotes(comparison, metric, formatUnit(display.unit)) }),
     data: { values },
-    mark: { type: "line", strokeWidth: 2, tooltip: true },
     encoding: {
-      x: { field: "step", type: "quantitative", title: "step" },
-      y: { field: "value", type: "quantitative", title, scale: log ? { type: "log" } : { zero: false } },
+      x: { field: "step", type: "quantitative", title: "step", axis: { tickMinStep: 1, ...axisNumberFormat(values.map((v) => v.step)) } },
+      y: {
+        field: "value",
+        type: "quantitative",
+        title,
+        scale: log ? { type: "log" } : { zero: false },
+        axis: axisNumberFormat(
+          values.map((v) => v.value),
+          log ? "log" : "linear",
+        ),
+      },
       // Runs keep the comparison's order, in the legend and in drawing: the
       // first is solid and drawn first, later ones dashed on top, so identical
       // curves (the same physics in J and erg) stay visible.
       color: { field: "run", type: "nominal", title: "run", scale: { domain: order } },
       strokeDash: { field: "run", type: "nominal", title: "run", scale: { domain: order } },
+      tooltip: [
+        { field: "run", type: "nominal" },
+        { field: "step", type: "quantitative" },
+        { field: "value", type: "quantitative", title, format: TOOLTIP_FORMAT },
+      ],
     },
+    layer: [
+      { mark: { type: "line", strokeWidth: 2 } },
+      ...(single.length > 0
+        ? [{ transform: [{ filter: { field: "run", oneOf: single } }], mark: { type: "point" as const, filled: true, size: 60 } }]
+        : []),
+    ],
   };
 };

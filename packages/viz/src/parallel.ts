@@ -1,6 +1,12 @@
 // Parallel coordinates: one vertical axis per param and metric (each titled
 // with its unit), one line per run. Each axis is scaled to its own range;
 // its minimum and maximum are written at the bottom and top, in its unit.
+// The axes are spaced so that their titles never overlap: wide enough for the
+// longest title as Vega measures text without a canvas (0.8 em a character,
+// so the real text, narrower, fits too), up to a cap. Each title is centred
+// on its axis and limited to less than the spacing, so two neighbours (each
+// reaching at most half its width to either side) never meet: past the cap a
+// title is cut with an ellipsis rather than run into its neighbour.
 
 import type { RunComparison } from "@dimexp/compare";
 import type { TopLevelSpec } from "vega-lite";
@@ -8,6 +14,7 @@ import { type AxisStyle, axisTitle } from "./axis-title.js";
 import { type ChartOptions, frame } from "./chart-options.js";
 import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
+import { shortNumber as short } from "./internal/number-format.js";
 import { isNumericParam, numericParam, paramOf } from "./internal/params.js";
 
 export interface ParallelCoordinatesOptions extends ChartOptions {
@@ -17,7 +24,19 @@ export interface ParallelCoordinatesOptions extends ChartOptions {
   readonly metrics?: readonly string[] | undefined;
 }
 
-const short = (value: number): string => String(Number(value.toPrecision(4)));
+/** Vega's axis label size, and its estimate of a character's width without a canvas. */
+const LABEL_FONT_SIZE = 10;
+const CHAR_WIDTH = 0.8 * LABEL_FONT_SIZE;
+const MIN_SPACING = 150;
+const MAX_SPACING = 400;
+/** room between two neighbouring titles */
+const GAP = 16;
+
+/** Pixels per axis: the longest title plus a gap, within [150, 400]. */
+const axisSpacing = (titles: readonly string[]): number => {
+  const longest = Math.max(0, ...titles.map((t) => t.length));
+  return Math.min(MAX_SPACING, Math.max(MIN_SPACING, Math.ceil(longest * CHAR_WIDTH) + GAP));
+};
 
 interface Axis {
   readonly title: string;
@@ -52,13 +71,19 @@ export const parallelCoordinatesSpec = (comparison: RunComparison, options: Para
     }
   }
   const order = axes.map((a) => a.title);
+  const spacing = axisSpacing(order);
+  const frameOptions = options.width === undefined ? options : { ...options, width: Math.max(options.width, spacing * axes.length) };
   return {
-    ...frame(options, { title: "runs across params and metrics", subtitle: ["each axis scaled to its own range; params unit-normalised across runs"], width: Math.max(360, 150 * axes.length) }),
+    ...frame(frameOptions, {
+      title: "runs across params and metrics",
+      subtitle: ["each axis scaled to its own range; params unit-normalised across runs"],
+      width: Math.max(360, spacing * axes.length),
+    }),
     layer: [
       {
         data: { values: ticks },
         mark: { type: "rule", color: "#bbbbbb" },
-        encoding: { x: { field: "axis", type: "nominal", sort: order, title: null, axis: { orient: "top", labelAngle: 0, labelLimit: 200 } } },
+        encoding: { x: { field: "axis", type: "nominal", sort: order, title: null, axis: { orient: "top", labelAngle: 0, labelLimit: spacing - GAP / 4, labelFontSize: LABEL_FONT_SIZE } } },
       },
       {
         data: { values: lines },

@@ -9,6 +9,7 @@ import { type ChartOptions, finite, frame } from "./chart-options.js";
 import { VizException } from "./errors.js";
 import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
+import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 import { numericParam, paramOf } from "./internal/params.js";
 
 export interface ParamScatterOptions extends ChartOptions {
@@ -43,8 +44,26 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
     ...frame(options, { title: `${metric} against ${param}`, subtitle: [`one point per run; ${param} unit-normalised across runs`] }),
     data: { values },
     encoding: {
-      x: { field: "x", type: "quantitative", title: xTitle, scale: options.xScale === "log" ? { type: "log" } : { zero: false } },
-      y: { field: "y", type: "quantitative", title: yTitle, scale: options.yScale === "log" ? { type: "log" } : { zero: false } },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: xTitle,
+        scale: options.xScale === "log" ? { type: "log" } : { zero: false },
+        axis: axisNumberFormat(
+          values.map((v) => v.x),
+          options.xScale === "log" ? "log" : "linear",
+        ),
+      },
+      y: {
+        field: "y",
+        type: "quantitative",
+        title: yTitle,
+        scale: options.yScale === "log" ? { type: "log" } : { zero: false },
+        axis: axisNumberFormat(
+          values.map((v) => v.y),
+          options.yScale === "log" ? "log" : "linear",
+        ),
+      },
     },
     layer: [
       {
@@ -53,8 +72,8 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
           color: { field: "run", type: "nominal", title: "run" },
           tooltip: [
             { field: "run", type: "nominal" },
-            { field: "x", type: "quantitative", title: xTitle },
-            { field: "y", type: "quantitative", title: yTitle },
+            { field: "x", type: "quantitative", title: xTitle, format: TOOLTIP_FORMAT },
+            { field: "y", type: "quantitative", title: yTitle, format: TOOLTIP_FORMAT },
           ],
         },
       },

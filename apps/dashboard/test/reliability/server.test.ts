@@ -10,9 +10,9 @@ import { createLocalBackend } from "@dimexp/backend-local";
 import { type RunsChangedEvent, type UiServer, createLiveHub, startUiServer } from "@dimexp/cli/ui";
 import { DimExperiment, type ExperimentBackend, createMemoryBackend, q } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPERIMENT, type Fixture, makeStore } from "./fixtures.js";
+import { EXPERIMENT, type Fixture, makeStore } from "../fixtures.js";
 
-const distDir = fileURLToPath(new URL("../dist", import.meta.url));
+const distDir = fileURLToPath(new URL("../../dist", import.meta.url));
 
 let fixture: Fixture;
 let backend: ExperimentBackend;

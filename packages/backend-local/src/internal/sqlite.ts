@@ -45,7 +45,7 @@ export const likeRegExp = (pattern: string, caseInsensitive: boolean): RegExp =>
 };
 
 /** Functions our queries call (per connection; nothing in the schema depends on them). */
-const registerFunctions = (db: Db): void => {
+export const registerFunctions = (db: Db): void => {
   db.function("dimexp_num", { deterministic: true }, (text: unknown) => {
     if (typeof text === "number") return text;
     if (typeof text !== "string") return null;
@@ -143,7 +143,19 @@ export interface Writer {
   write<T>(body: () => T): Promise<T>;
   /** Runs a read, retrying in the rare cases WAL readers meet SQLITE_BUSY (recovery, restart checkpoints). */
   read<T>(body: () => T): Promise<T>;
+  /**
+   * Runs asynchronous `work` inside one BEGIN IMMEDIATE transaction (taken
+   * with the same retries as a write), then commits if `commit(result)`, else
+   * rolls back; throwing rolls back too. `work` writes through the Writer it
+   * is given, each write under a SAVEPOINT (a failing write undoes only
+   * itself, as on its own). Writes through this Writer wait until the
+   * transaction ends: the connection has one transaction at a time.
+   */
+  transaction<T>(work: (scope: Writer) => Promise<T>, commit: (result: T) => boolean): Promise<T>;
 }
+
+/** Thrown by an attempt that finds a transaction() open on its connection: wait for it, then retry. */
+const TRANSACTION_OPEN = Symbol("a transaction is open on this connection");
 
 export const makeWriter = (db: Db, busyTimeoutMs: number): Writer => {
   const begin = db.prepare("BEGIN IMMEDIATE");
@@ -163,8 +175,85 @@ export const makeWriter = (db: Db, busyTimeoutMs: number): Writer => {
     }
   };
 
-  return {
-    write: (body) => retryWhileBusy(() => attempt(body), deadlineMs),
-    read: (body) => retryWhileBusy(body, deadlineMs),
+  /** the transaction() in progress; other writes on this connection wait for `ended` */
+  let open: { ended: Promise<void> } | undefined;
+
+  const write = async <T>(body: () => T): Promise<T> => {
+    for (;;) {
+      while (open) await open.ended;
+      try {
+        return await retryWhileBusy(() => {
+          if (open) throw TRANSACTION_OPEN;
+          return attempt(body);
+        }, deadlineMs);
+      } catch (cause) {
+        if (cause !== TRANSACTION_OPEN) throw cause;
+      }
+    }
   };
+
+  const read = <T>(body: () => T): Promise<T> => retryWhileBusy(body, deadlineMs);
+
+  const transaction = async <T>(work: (scope: Writer) => Promise<T>, commitIf: (result: T) => boolean): Promise<T> => {
+    while (open) await open.ended;
+    let end: () => void = () => undefined;
+    const mine = { ended: new Promise<void>((resolve) => (end = resolve)) };
+    open = mine;
+    let active = true;
+    const savepoint = db.prepare("SAVEPOINT dimexp_write");
+    const release = db.prepare("RELEASE dimexp_write");
+    const rollbackTo = db.prepare("ROLLBACK TO dimexp_write");
+    const scope: Writer = {
+      write: async (body) => {
+        if (!active) throw new Error("this transaction has already ended; write through the backend itself");
+        // SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a SAVEPOINT
+        // outside one would start a new, separately committed transaction. Refuse instead.
+        if (!db.inTransaction) throw new Error("SQLite rolled this transaction back after an earlier error");
+        savepoint.run();
+        try {
+          const result = body();
+          release.run();
+          return result;
+        } catch (cause) {
+          if (db.inTransaction) {
+            rollbackTo.run();
+            release.run();
+          }
+          throw cause;
+        }
+      },
+      read: async (body) => body(),
+      transaction: (inner) => inner(scope),
+    };
+    try {
+      await retryWhileBusy(() => begin.run(), deadlineMs);
+      let result: T;
+      try {
+        result = await work(scope);
+      } catch (cause) {
+        active = false;
+        if (db.inTransaction) rollback.run();
+        throw cause;
+      }
+      active = false;
+      if (!commitIf(result)) {
+        if (db.inTransaction) rollback.run();
+        return result;
+      }
+      if (!db.inTransaction) throw new Error("SQLite rolled the transaction back after an error; nothing was committed");
+      try {
+        commit.run();
+      } catch (cause) {
+        if (db.inTransaction) rollback.run();
+        throw cause;
+      }
+      return result;
+    } finally {
+      active = false;
+      open = undefined;
+      end();
+    }
+  };
+
+  return { write, read, transaction };
 };

@@ -6,10 +6,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { batch, freshPath, must, openAt, tempDir } from "./helpers.js";
+import { batch, freshPath, must, openAt, tempDir } from "../helpers.js";
 
 const dir = tempDir("processes");
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 const integrity = (file: string): string => {
   const db = new Database(file, { readonly: true });

@@ -66,15 +66,3 @@ export const toExperimentInfo = (e: WireExperiment): ExperimentInfo => ({
   createdAt: wireNumber(e.creation_time),
   tags: recordOf(e.tags),
 });
-
-/**
- * Where a run's artifacts are reachable through the server's artifact proxy
- * (the path under /api/2.0/mlflow-artifacts/artifacts), or undefined when the
- * run's artifact URI is not served by the tracking server.
- */
-export const proxiedArtifactRoot = (artifactUri: string | undefined): string | undefined => {
-  if (!artifactUri) return undefined;
-  const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(artifactUri);
-  if (!m) return undefined;
-  return (m[1] ?? "").replace(/\/+$/, "");
-};

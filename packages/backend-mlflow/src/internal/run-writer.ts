@@ -17,6 +17,7 @@
 // before any point is written); the other chunks are pipelined.
 
 import type { KeyValue, LogBatch } from "@dimexp/core";
+import type { ArtifactPlace } from "./artifact-store.js";
 import { type KeyCursor, compareSortKeys, reconstruct, wireIdentity } from "./fidelity.js";
 import { type Chunk, type PlannedBatch, planBatch } from "./plan.js";
 import { fixesByMetric } from "./records.js";
@@ -27,8 +28,8 @@ import { type WireRun, recordOf, storedValue, wireNumber } from "./wire.js";
 export interface RunState {
   readonly runId: string;
   readonly experimentId: string;
-  /** the run's artifact root under the server's artifact proxy; undefined: not proxied */
-  readonly artifactRoot: string | undefined;
+  /** where the run's artifacts (array files) go: the server's proxy, a local root, or nowhere (why) */
+  readonly artifacts: ArtifactPlace;
   /** created by this backend: every cursor starts empty, nothing to load */
   readonly fresh: boolean;
   readonly cursors: Map<string, KeyCursor>;

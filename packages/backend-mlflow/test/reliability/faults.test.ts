@@ -9,10 +9,10 @@
 //    and every point is there once.
 import { DimArray, DimExperiment, type ExperimentBackend, q } from "@dimexp/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fetchTransport } from "../src/internal/transport.js";
-import { type FaultProxy, seeded, startFaultProxy } from "./support/fault-proxy.js";
-import { type MlflowServer, startMlflowServer } from "./support/mlflow-server.js";
-import { batch, describeWithServer, must, open, series, serverUrl, unique } from "./helpers.js";
+import { fetchTransport } from "../../src/internal/transport.js";
+import { type FaultProxy, seeded, startFaultProxy } from "../support/fault-proxy.js";
+import { type MlflowServer, startMlflowServer } from "../support/mlflow-server.js";
+import { batch, describeWithServer, must, open, series, serverUrl, unique } from "../helpers.js";
 
 interface Logged {
   steps: number[];

@@ -73,7 +73,18 @@ const signalGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
 };
 
 /** Starts a server and resolves once /health answers (first start runs the store's migrations). */
-export const startMlflowServer = async (options: { timeoutMs?: number; workers?: number } = {}): Promise<MlflowServer> => {
+export interface MlflowServerOptions {
+  readonly timeoutMs?: number;
+  readonly workers?: number;
+  /**
+   * A server that does not proxy artifacts (`--no-serve-artifacts`), whose runs'
+   * artifact root is this local folder (`--default-artifact-root`): clients
+   * write artifacts there themselves. Default: artifacts served from <dir>/artifacts.
+   */
+  readonly defaultArtifactRoot?: string;
+}
+
+export const startMlflowServer = async (options: MlflowServerOptions = {}): Promise<MlflowServer> => {
   const missing = mlflowMissing();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(path.join(tmpdir(), "dimexp-mlflow-"));
@@ -91,8 +102,9 @@ export const startMlflowServer = async (options: { timeoutMs?: number; workers?:
         "server",
         "--backend-store-uri",
         `sqlite:///${path.join(dir, "mlflow.db")}`,
-        "--artifacts-destination",
-        path.join(dir, "artifacts"),
+        ...(options.defaultArtifactRoot !== undefined
+          ? ["--no-serve-artifacts", "--default-artifact-root", options.defaultArtifactRoot]
+          : ["--artifacts-destination", path.join(dir, "artifacts")]),
         "--host",
         "127.0.0.1",
         "--port",

@@ -25,6 +25,7 @@ interface Waiter {
   readonly offset: number;
   readonly summaryVersion: number;
   readonly exitVersion: number;
+  readonly uploadedVersion: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -39,6 +40,10 @@ export class FileStream {
   private exitCode: number | undefined;
   private exitVersion = 0;
   private ackedExitVersion = 0;
+  /** run files uploaded (PUT) but not yet reported: W&B's `uploaded` list, as the SDK sends it */
+  private uploaded: string[] = [];
+  private uploadedVersion = 0;
+  private ackedUploadedVersion = 0;
   private pumping = false;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private waiters: Waiter[] = [];
@@ -69,6 +74,13 @@ export class FileStream {
     this.summaryVersion++;
   }
 
+  /** Reports run files that were uploaded (W&B lists a file once its upload is reported). */
+  markUploaded(paths: readonly string[]): void {
+    if (paths.length === 0) return;
+    this.uploaded.push(...paths);
+    this.uploadedVersion++;
+  }
+
   /** Marks the run complete with an exit code (sent once everything before it is). */
   complete(exitCode: number): void {
     this.exitCode = exitCode;
@@ -77,7 +89,7 @@ export class FileStream {
 
   /** Resolves once everything appended, set or completed so far is acknowledged by the server. */
   flush(): Promise<void> {
-    const target = { offset: this.nextOffset, summaryVersion: this.summaryVersion, exitVersion: this.exitVersion };
+    const target = { offset: this.nextOffset, summaryVersion: this.summaryVersion, exitVersion: this.exitVersion, uploadedVersion: this.uploadedVersion };
     if (this.satisfied(target)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ ...target, resolve, reject });
@@ -105,12 +117,12 @@ export class FileStream {
     this.stopHeartbeat();
   }
 
-  private satisfied(t: { offset: number; summaryVersion: number; exitVersion: number }): boolean {
-    return this.acked >= t.offset && this.ackedSummaryVersion >= t.summaryVersion && this.ackedExitVersion >= t.exitVersion;
+  private satisfied(t: { offset: number; summaryVersion: number; exitVersion: number; uploadedVersion: number }): boolean {
+    return this.acked >= t.offset && this.ackedSummaryVersion >= t.summaryVersion && this.ackedExitVersion >= t.exitVersion && this.ackedUploadedVersion >= t.uploadedVersion;
   }
 
   private hasUnsent(): boolean {
-    return this.pending.length > 0 || this.ackedSummaryVersion < this.summaryVersion || this.ackedExitVersion < this.exitVersion;
+    return this.pending.length > 0 || this.ackedSummaryVersion < this.summaryVersion || this.ackedExitVersion < this.exitVersion || this.ackedUploadedVersion < this.uploadedVersion;
   }
 
   private async pump(): Promise<void> {
@@ -134,6 +146,9 @@ export class FileStream {
         const summaryVersion = this.summaryVersion;
         if (this.summary !== undefined && this.ackedSummaryVersion < summaryVersion) files["wandb-summary.json"] = { offset: 0, content: [this.summary] };
         if (Object.keys(files).length > 0) body.files = files;
+        const uploadedVersion = this.uploadedVersion;
+        const uploaded = this.uploaded.length;
+        if (uploaded > 0) body.uploaded = this.uploaded.slice(0, uploaded);
         const exitVersion = this.exitVersion;
         const withExit = count === this.pending.length && this.exitCode !== undefined && this.ackedExitVersion < exitVersion;
         if (withExit) {
@@ -151,6 +166,8 @@ export class FileStream {
         this.pending = count === this.pending.length ? [] : this.pending.slice(count);
         this.acked += count;
         this.ackedSummaryVersion = Math.max(this.ackedSummaryVersion, summaryVersion);
+        this.uploaded = this.uploaded.slice(uploaded);
+        this.ackedUploadedVersion = Math.max(this.ackedUploadedVersion, uploadedVersion);
         if (withExit) this.ackedExitVersion = Math.max(this.ackedExitVersion, exitVersion);
         const remaining: Waiter[] = [];
         for (const w of this.waiters) {

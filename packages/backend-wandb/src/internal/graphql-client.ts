@@ -59,6 +59,27 @@ const HISTORY_PAGE = `query HistoryPage($entity: String!, $project: String!, $ru
 
 const VIEWER = `query Viewer { viewer { id entity username } }`;
 
+// As the SDK (wandb-core) asks for upload URLs of run files.
+const CREATE_RUN_FILES = `mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+  createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) {
+    runID
+    uploadHeaders
+    files { name uploadUrl }
+  }
+}`;
+
+// As wandb.Api's Run.files() lists them (a LIKE pattern, cursor pages).
+const RUN_FILES = `query RunFiles($project: String!, $entity: String!, $name: String!, $fileCursor: String, $fileLimit: Int = 50, $pattern: String) {
+  project(name: $project, entityName: $entity) {
+    run(name: $name) {
+      files(after: $fileCursor, first: $fileLimit, pattern: $pattern) {
+        edges { node { name url directUrl sizeBytes } cursor }
+        pageInfo { endCursor hasNextPage }
+      }
+    }
+  }
+}`;
+
 const DELETE_RUN = `mutation DeleteRun($id: ID!) { deleteRun(input: {id: $id}) { clientMutationId } }`;
 
 export interface RawRun {
@@ -92,6 +113,13 @@ export interface UpsertRunInput {
   readonly jobType?: string;
   readonly state?: string;
   readonly tags?: readonly string[];
+}
+
+export interface RunFile {
+  readonly name: string;
+  /** where to GET it (the W&B server, with the API key) */
+  readonly url: string;
+  readonly sizeBytes: number;
 }
 
 export class GraphQLError extends Error {
@@ -189,6 +217,45 @@ export class WandbGraphQL {
       what,
     );
     return { inserted: data.upsertBucket?.inserted === true, historyLineCount: data.upsertBucket?.bucket?.historyLineCount ?? 0 };
+  }
+
+  /** Upload URLs (and the headers to send with them) for files of a run, by file name. */
+  async createRunFiles(entity: string, project: string, run: string, files: readonly string[]): Promise<{ headers: Record<string, string>; urls: Map<string, string> }> {
+    const data = await this.request<{
+      createRunFiles: { uploadHeaders?: string[] | null; files?: Array<{ name: string; uploadUrl?: string | null }> | null } | null;
+    }>(CREATE_RUN_FILES, { entity, project, run, files }, `ask W&B where to upload ${files.length} file(s) of run ${run}`);
+    const headers: Record<string, string> = {};
+    // "Name:Value" strings, as wandb-core reads them
+    for (const h of data.createRunFiles?.uploadHeaders ?? []) {
+      const colon = h.indexOf(":");
+      if (colon > 0) headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+    }
+    const urls = new Map<string, string>();
+    for (const f of data.createRunFiles?.files ?? []) if (f.uploadUrl) urls.set(f.name, f.uploadUrl);
+    return { headers, urls };
+  }
+
+  /** The run's files whose names match a SQL LIKE pattern (W&B's), every page. */
+  async runFiles(entity: string, project: string, name: string, pattern: string, perPage = 500): Promise<RunFile[]> {
+    const out: RunFile[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const data: {
+        project: {
+          run: {
+            files: { edges: Array<{ node: { name: string; url?: string | null; directUrl?: string | null; sizeBytes?: number | null } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null;
+          } | null;
+        } | null;
+      } = await this.request(RUN_FILES, { entity, project, name, pattern, fileCursor: cursor, fileLimit: perPage }, `list the files of run ${name}`);
+      const files = data.project?.run?.files;
+      if (!files) return out;
+      for (const { node } of files.edges) {
+        const url = node.url ?? node.directUrl;
+        if (url) out.push({ name: node.name, url, sizeBytes: node.sizeBytes ?? 0 });
+      }
+      if (!files.pageInfo.hasNextPage || files.edges.length === 0) return out;
+      cursor = files.pageInfo.endCursor;
+    }
   }
 
   async deleteRun(storageId: string, what: string): Promise<void> {

@@ -86,6 +86,38 @@ export class HttpClient {
   /** POSTs JSON, retrying as W&B asks; resolves with a 2xx response or rejects with HttpFailure. */
   async postJson(path: string, body: string, what: string, retry: RetryPolicy = this.options.retry): Promise<HttpResponse> {
     const url = `${this.options.baseUrl.replace(/\/+$/, "")}${path}`;
+    const response = await this.send(url, { method: "POST", body, headers: { authorization: this.authorization, "content-type": "application/json" } }, what, retry);
+    return { status: response.status, text: new TextDecoder().decode(response.bytes) };
+  }
+
+  /**
+   * PUTs a file to an upload URL from CreateRunFiles (a signed storage URL on
+   * W&B: no API key is sent, only the headers W&B asked for), retrying as W&B asks.
+   */
+  async putFile(url: string, body: string | Uint8Array, headers: Readonly<Record<string, string>>, what: string): Promise<void> {
+    await this.send(url, { method: "PUT", body, headers: { ...headers } }, what, this.options.retry);
+  }
+
+  /**
+   * GETs a run file's URL (from the files query); the API key goes only to the
+   * W&B server itself, never to another host (a storage URL). 404: undefined.
+   */
+  async getFile(url: string, what: string): Promise<Uint8Array | undefined> {
+    const sameServer = new URL(url, this.options.baseUrl).origin === new URL(this.options.baseUrl).origin;
+    try {
+      return (await this.send(new URL(url, this.options.baseUrl).href, { method: "GET", headers: sameServer ? { authorization: this.authorization } : {} }, what, this.options.retry)).bytes;
+    } catch (error) {
+      if (error instanceof HttpFailure && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async send(
+    url: string,
+    init: { method: string; body?: string | Uint8Array; headers: Record<string, string> },
+    what: string,
+    retry: RetryPolicy,
+  ): Promise<{ status: number; bytes: Uint8Array }> {
     const started = Date.now();
     let attempt = 0;
     for (;;) {
@@ -96,18 +128,15 @@ export class HttpClient {
       let status: number | undefined;
       try {
         const response = await fetch(url, {
-          method: "POST",
-          headers: {
-            authorization: this.authorization,
-            "content-type": "application/json",
-            "user-agent": this.options.userAgent ?? "dimexp-backend-wandb",
-          },
-          body,
+          method: init.method,
+          headers: { ...init.headers, "user-agent": this.options.userAgent ?? "dimexp-backend-wandb" },
+          ...(init.body !== undefined ? { body: init.body } : {}),
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
         });
-        const text = await response.text();
+        const bytes = new Uint8Array(await response.arrayBuffer());
         status = response.status;
-        if (response.ok) return { status, text };
+        if (response.ok) return { status, bytes };
+        const text = new TextDecoder().decode(bytes.subarray(0, 600));
         problem = `HTTP ${status}${text ? `: ${text.slice(0, 300)}` : ""}`;
         if (status === 429) {
           this.stats.rateLimited++;

@@ -1,13 +1,13 @@
 // The `wandb_internal.Record` messages an offline run is made of (field
 // numbers from wandb/proto/wandb_internal.proto): header, run, config,
-// history, summary and exit. Values travel as JSON text (`value_json`), as
+// history, summary, files and exit. Values travel as JSON text (`value_json`), as
 // the SDK writes them; config values are unwrapped (W&B wraps them in
 // {"value": …} when it uploads).
 
 import { type JsonValue, parseJson, stringifyJson } from "../internal/json.js";
 import { ProtoWriter, asBytes, asInt, asInt32, asString, readFields } from "./protobuf.js";
 
-const RECORD = { num: 1, history: 2, summary: 3, config: 5, run: 17, exit: 18, uuid: 19, header: 21 } as const;
+const RECORD = { num: 1, history: 2, summary: 3, config: 5, files: 6, run: 17, exit: 18, uuid: 19, header: 21 } as const;
 
 export interface RunRecordFields {
   readonly runId: string;
@@ -83,6 +83,17 @@ export const historyRecord = (num: number, line: string, uuid?: string): Uint8Ar
   return historyItemsRecord(num, Object.entries(row).map(([key, value]) => [key, stringifyJson(value)] as const), step, uuid);
 };
 
+/**
+ * A Files record: run files (paths relative to the run folder's files/) that
+ * `wandb sync` uploads — FilesItem {path = 1}, policy NOW (0, left out), as
+ * the SDK writes for wandb.save(policy="now").
+ */
+export const filesRecord = (num: number, paths: readonly string[], uuid?: string): Uint8Array => {
+  const body = new ProtoWriter();
+  for (const p of paths) body.message(1, new ProtoWriter().string(1, p));
+  return wrap(num, RECORD.files, body, uuid);
+};
+
 export const exitRecord = (num: number, exitCode: number, runtimeSeconds: number): Uint8Array => {
   const body = new ProtoWriter();
   if (exitCode !== 0) body.int(1, exitCode);
@@ -112,6 +123,7 @@ export type DecodedRecord =
   | { readonly type: "run"; readonly num: number; readonly run: DecodedRun }
   | { readonly type: "config" | "summary"; readonly num: number; readonly uuid: string; readonly update: Array<[string[], JsonValue]>; readonly remove: string[][] }
   | { readonly type: "history"; readonly num: number; readonly uuid: string; readonly items: Array<[string[], JsonValue]>; readonly step: number }
+  | { readonly type: "files"; readonly num: number; readonly uuid: string; readonly paths: string[] }
   | { readonly type: "exit"; readonly num: number; readonly exitCode: number; readonly runtime: number }
   | { readonly type: "other"; readonly num: number; readonly field: number };
 
@@ -192,6 +204,14 @@ export const decodeRecord = (bytes: Uint8Array): DecodedRecord => {
         }
       }
       return { type: "history", num, uuid, items, step };
+    }
+    case RECORD.files: {
+      const paths: string[] = [];
+      for (const f of inner) {
+        if (f.field !== 1) continue;
+        for (const item of readFields(asBytes(f.value))) if (item.field === 1) paths.push(asString(item.value));
+      }
+      return { type: "files", num, uuid, paths };
     }
     case RECORD.exit: {
       let exitCode = 0;

@@ -84,6 +84,8 @@ export interface FakeRun {
   readonly logs: string[];
   exitcode: number | null;
   readonly files: Map<string, Buffer>;
+  /** run files a client reported in file_stream's `uploaded` list (the SDK reports every file it uploads) */
+  readonly uploaded: Set<string>;
 }
 
 export interface FakeProject {
@@ -127,6 +129,19 @@ const readBody = async (req: IncomingMessage): Promise<Buffer> => {
 };
 
 const STEP = /"_step"\s*:\s*(-?[0-9.eE+]+)/;
+
+/** MySQL's LIKE (W&B's file patterns): % any run of characters, _ any one, \\ escapes. */
+const likePattern = (pattern: string): RegExp => {
+  let source = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\" && i + 1 < pattern.length) source += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    else if (c === "%") source += "[\\s\\S]*";
+    else if (c === "_") source += "[\\s\\S]";
+    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+};
 
 /** The historyKeys JSON W&B returns: last step and per-key type counts. */
 const historyKeys = (run: FakeRun): Record<string, JsonValue> => {
@@ -294,12 +309,18 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
         return sample(rows, spec.samples ?? 500);
       }),
     parquetHistory: () => ({ __typename: "RunParquetHistory", parquetUrls: [], liveData: [] }),
-    files: ({ names }: Record<string, unknown>) => {
-      const wanted = Array.isArray(names) && names.length > 0 ? (names as string[]) : [...run.files.keys()];
-      return connection(
-        wanted
-          .filter((n) => run.files.has(n))
-          .map((n) => ({
+    fileCount: run.files.size,
+    // wandb.Api's Run.files(): names, or a SQL LIKE pattern (not both), in cursor pages
+    files: ({ names, pattern, first, after }: Record<string, unknown>) => {
+      const byName = Array.isArray(names) && names.length > 0;
+      if (byName && typeof pattern === "string" && pattern !== "") throw new Error("Querying for files by both names and pattern is not supported");
+      const like = typeof pattern === "string" && pattern !== "" ? likePattern(pattern) : undefined;
+      const wanted = (byName ? (names as string[]) : [...run.files.keys()]).filter((n) => run.files.has(n) && (like === undefined || like.test(n)));
+      const start = typeof after === "string" && after !== "" ? Number(Buffer.from(after, "base64").toString().replace("cursor:", "")) + 1 : 0;
+      const size = typeof first === "number" && first > 0 ? first : 50;
+      const page = wanted.slice(start, start + size);
+      return pagedConnection(
+        page.map((n) => ({
             __typename: "File",
             id: Buffer.from(`File:${run.storageId}:${n}`).toString("base64"),
             name: n,
@@ -310,8 +331,22 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
             md5: "",
             updatedAt: run.heartbeatAt,
           })),
+        start,
+        wanted.length,
       );
     },
+  });
+
+  /** One page of a cursor connection: nodes from index `start` of `total`. */
+  const pagedConnection = (nodes: GqlObject[], start: number, total: number) => ({
+    __typename: "Connection",
+    edges: nodes.map((node, i) => ({ __typename: "Edge", node, cursor: Buffer.from(`cursor:${start + i}`).toString("base64") })),
+    pageInfo: {
+      __typename: "PageInfo",
+      endCursor: nodes.length > 0 ? Buffer.from(`cursor:${start + nodes.length - 1}`).toString("base64") : null,
+      hasNextPage: start + nodes.length < total,
+    },
+    totalCount: total,
   });
 
   const connection = (nodes: GqlObject[], total = nodes.length, hasNextPage = false) => ({
@@ -418,6 +453,7 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
           logs: [],
           exitcode: null,
           files: new Map(),
+          uploaded: new Set(),
         };
         project.runs.set(name, run);
       }
@@ -579,6 +615,7 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
         });
       }
     }
+    if (Array.isArray(body.uploaded)) for (const name of body.uploaded) if (typeof name === "string") run.uploaded.add(name);
     if (body.complete === true) {
       const code = typeof body.exitcode === "number" ? body.exitcode : 0;
       run.exitcode = code;
@@ -653,6 +690,11 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
     const body = await readBody(req);
 
     if (method === "PUT" && path.startsWith("/upload/")) {
+      const fault = takeFault("other", path, undefined);
+      if (fault && !fault.afterApplying) {
+        log(fault.status, body.length);
+        return failWith(res, fault);
+      }
       const [entity, project, runName, file] = path.slice("/upload/".length).split("/").map(decodeURIComponent);
       const run = getProject(entity as string, project as string)?.runs.get(runName as string);
       if (!run) {
@@ -660,6 +702,10 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
         return send(res, 404, { error: "no such run" });
       }
       run.files.set(file as string, body);
+      if (fault) {
+        log(fault.status, body.length);
+        return failWith(res, fault);
+      }
       log(200, body.length);
       return send(res, 200, {});
     }

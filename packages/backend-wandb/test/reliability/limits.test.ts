@@ -4,8 +4,8 @@
 // Nothing logged is lost, nothing is duplicated.
 import { DimExperiment, q } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type WandbFake, startWandbFake } from "../src/testing/index.js";
-import { batch, failure, must, onlineBackend, series } from "./support/helpers.js";
+import { type WandbFake, startWandbFake } from "../../src/testing/index.js";
+import { batch, failure, must, onlineBackend, series } from "../support/helpers.js";
 
 let fake: WandbFake;
 beforeAll(async () => {

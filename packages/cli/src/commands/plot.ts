@@ -17,7 +17,7 @@ import type { CommandSpec } from "../internal/command.js";
 import { UNIT_OPTIONS, alignmentOption, compareFailure, unitOptions } from "../internal/compare-options.js";
 import { UserError } from "../internal/errors.js";
 import { writeLine } from "../internal/output.js";
-import { requireMetric, selectRuns, storeHistories } from "../internal/run-selection.js";
+import { selectRuns, storeHistories } from "../internal/run-selection.js";
 import { TRACKING_URI_DETAILS, TRACKING_URI_OPTION, findExperiment, missingExperiment, withStore } from "../internal/store.js";
 
 const CHARTS = ["history", "comparison", "importance", "parallel", "scatter"] as const;
@@ -46,7 +46,10 @@ export const plot: CommandSpec = {
     filter: { type: "string", valueName: "query", description: "without run names: the runs matching this query" },
     "tracking-uri": TRACKING_URI_OPTION,
   },
-  details: () => ["Values are shown in --unit, else --system's unit, else the unit most runs used (as in compare). PNG is rendered at 2× the chart's size.", TRACKING_URI_DETAILS],
+  details: () => [
+    "Values are shown in --unit, else --system's unit, else the unit most runs used (as in compare); a --unit that fits none of the runs is an error, and no chart is written. Tick labels use SI prefixes (12G) or scientific notation (1.2e-19) when the values are large or small. PNG is rendered at 2× the chart's size.",
+    TRACKING_URI_DETAILS,
+  ],
   examples: [
     "dimexp plot --experiment heat-equation-pinn --metric loss --out loss.svg",
     "dimexp plot -e heat-equation-pinn run-si run-cgs -m loss --unit erg --log-y --out loss.png",
@@ -71,7 +74,7 @@ export const plot: CommandSpec = {
       if (metric === undefined) throw new UserError('"plot" needs --metric <name>, e.g. --metric loss.');
       const experiment = await findExperiment(store, name);
       const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"));
-      requireMetric(runs, metric);
+      // an unknown metric, or a --unit that fits no run, fails here: nothing is written
       const result = await compareRunsEither(runs, metric, {
         ...units,
         baseline: input.string("baseline"),

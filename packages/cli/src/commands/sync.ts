@@ -1,27 +1,18 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { parseLocalUri } from "@dimexp/backend-local";
-import { type ExperimentBackend, type SyncReport, classifyTrackingUri, openBackend, redactUri, syncExperiments } from "@dimexp/core";
+import { type ExperimentBackend, type SyncReport, openBackend, redactUri, syncExperiments } from "@dimexp/core";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import type { CliIo } from "../internal/io.js";
 import { writeJson, writeLine } from "../internal/output.js";
 import { progressBar } from "../internal/progress-bar.js";
-import { orFailCore, registerBuiltInBackends, runTask } from "../internal/store.js";
+import { openStoreForReading, orFailCore, registerBuiltInBackends, runTask } from "../internal/store.js";
 
 const URI_KINDS = "a file path or sqlite:<path> (embedded store), http(s)://host:port (MLflow), wandb://<entity>/<project>";
 
 const count = (n: number): string => n.toLocaleString("en-US");
 
-/** Opens one side of the sync; a source store file must exist, a target one is created. */
+/** Opens one side of the sync; the source only for reading (it must exist), a target store file is created. */
 const openSide = async (uri: string, io: CliIo, side: "--from" | "--to"): Promise<ExperimentBackend> => {
-  const kind = orFailCore(classifyTrackingUri(uri)).kind;
-  if (kind === "local" && side === "--from") {
-    const path = orFailCore(parseLocalUri(uri));
-    if (path !== ":memory:" && !existsSync(resolve(path))) {
-      throw new UserError(`No dimexp store at ${resolve(path)} (${side} ${JSON.stringify(redactUri(uri))}). Point --from at an existing store.`);
-    }
-  }
+  if (side === "--from") return (await openStoreForReading(uri, side, io)).backend;
   return orFailCore(await openBackend(uri, io.env));
 };
 

@@ -76,6 +76,7 @@ export const ui: CommandSpec = {
           host,
           port,
           env: io.env,
+          ...(input.string("tracking-uri") !== undefined ? { trackingUri: input.string("tracking-uri") } : {}),
           version: CLI_VERSION,
           log: (line) => io.stderr(`dimexp ui: ${line}\n`),
         });

@@ -118,6 +118,12 @@ export const parseCommandArgs = (spec: CommandSpec, rawArgs: readonly string[]):
       if (text === undefined || (!token.inlineValue && text.startsWith("-"))) {
         throw new UserError(`Option "--${token.name}" needs a value: --${token.name} <${option.valueName ?? "value"}>. ${usage}`);
       }
+      // `--into ""` (an unset shell variable) must not quietly mean "the default"
+      if (text.trim() === "") {
+        throw new UserError(
+          `Option "--${token.name}" was given an empty value; give --${token.name} <${option.valueName ?? "value"}>, or leave the option out${token.name === "tracking-uri" || token.name === "into" ? " for the default store" : ""}. ${usage}`,
+        );
+      }
       value = text;
     }
     values.set(token.name, [...(values.get(token.name) ?? []), value]);

@@ -11,6 +11,21 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A command stopped by SIGINT or SIGTERM after undoing its work: its message
+ * is printed like a UserError's, and the exit status is 128 + the signal's
+ * number (130 for SIGINT, 143 for SIGTERM), as a shell reports it.
+ */
+export class Interrupted extends UserError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "Interrupted";
+  }
+}
+
 /** The Right value, or a UserError carrying the tagged error's own message. */
 export const orFail = <A>(result: Either<UnitsError, A>): A => {
   if (result._tag === "Left") throw new UserError(result.left.message);

@@ -3,6 +3,7 @@
 // carriage-return noise. Redrawn at most ten times a second.
 
 import type { CliIo } from "./io.js";
+import { escapeControl, rawStderr } from "./output.js";
 
 export interface ProgressBarEvent {
   readonly phase: string;
@@ -24,6 +25,8 @@ export interface ProgressBar {
 
 export const progressBar = (io: CliIo, label: string): ProgressBar => {
   if (!io.stderrIsTTY) return { update: () => undefined, done: () => undefined };
+  // the bar's own \r and erase-line sequence must reach the terminal; its text is escaped like all output
+  const draw = rawStderr(io);
   let last = 0;
   let drawn = false;
   let lastPhase = "";
@@ -38,11 +41,11 @@ export const progressBar = (io: CliIo, label: string): ProgressBar => {
       const text = `${label} ${event.phase} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${Math.floor(event.fraction * 100)
         .toString()
         .padStart(3)}%  ${runs}, ${count(event.pointsDone)} points`;
-      io.stderr(`\r${text}\u001b[K`);
+      draw(`\r${escapeControl(text)}\u001b[K`);
       drawn = true;
     },
     done() {
-      if (drawn) io.stderr("\r\u001b[K");
+      if (drawn) draw("\r\u001b[K");
       drawn = false;
     },
   };

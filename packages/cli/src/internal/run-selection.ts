@@ -1,21 +1,13 @@
 // The runs that compare and plot work on: the ones named on the command line
-// (each by id, or the newest run of that name), else every run of the
-// experiment that matches --filter; plus a history loader over the store.
+// (each by id, or by a name exactly one run has: a name several runs share is
+// an error listing their ids), else every run of the experiment that matches
+// --filter; plus a history loader over the store.
 
-import { type ExperimentInfo, type MetricHistory, Run, type RunRecord, decodeMetricUnit, findRuns } from "@dimexp/core";
+import { resolveRuns } from "@dimexp/compare";
+import { type ExperimentInfo, type MetricHistory, type Run, decodeMetricUnit, findRuns } from "@dimexp/core";
+import { compareFailure } from "./compare-options.js";
 import { UserError } from "./errors.js";
 import { type Store, runTask } from "./store.js";
-import { didYouMean } from "./suggest.js";
-
-const newestNamed = async (store: Store, experimentId: string, name: string): Promise<RunRecord | undefined> => {
-  const found = await runTask(
-    store.backend.searchRuns(experimentId, {
-      filter: [[{ source: "attributes", key: "name", op: "=", value: name }]],
-      orderBy: { key: "startTime", descending: true },
-    }),
-  );
-  return found.filter((r) => r.info.name === name).sort((a, b) => b.info.startTime - a.info.startTime)[0];
-};
 
 export const selectRuns = async (
   store: Store,
@@ -31,19 +23,12 @@ export const selectRuns = async (
     return runs;
   }
   if (filter !== undefined) throw new UserError("Give runs by name or --filter, not both.");
-  const runs: Run[] = [];
-  for (const reference of references) {
-    const byId = await runTask(store.backend.getRun(reference));
-    const record = byId && byId.info.experimentId === experiment.id ? byId : await newestNamed(store, experiment.id, reference);
-    if (!record) {
-      const names = [...new Set((await runTask(findRuns(store.backend, experiment.id, {}))).map((r) => r.name))];
-      throw new UserError(
-        `Experiment "${experiment.name}" has no run with the id or name ${JSON.stringify(reference)}.${didYouMean(reference, names)} "dimexp runs ls --experiment ${experiment.name}" lists its runs.`,
-      );
-    }
-    runs.push(new Run(record));
-  }
-  return runs;
+  // Listed here (a store failure reads as the store's own error), resolved by
+  // @dimexp/compare's rules: an id, or the name of exactly one run.
+  const all = await runTask(findRuns(store.backend, experiment.id, { orderBy: "start_time" }));
+  const resolved = await resolveRuns({ name: experiment.name, listRuns: async () => all }, references);
+  if (resolved._tag === "Left") throw compareFailure(resolved.left);
+  return resolved.right;
 };
 
 /** A metric's whole history from the store, in the unit it was logged in. */
@@ -53,12 +38,3 @@ export const storeHistories =
     const series = await runTask(store.backend.getMetricHistory(run.id, metric));
     return { ...series, unit: decodeMetricUnit(metric, run.record.tags).unit };
   };
-
-/** A UserError when no selected run logged the metric, naming the metrics they have. */
-export const requireMetric = (runs: readonly Run[], metric: string): void => {
-  if (runs.some((r) => r.metrics[metric])) return;
-  const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
-  throw new UserError(
-    `None of these runs logged the metric ${JSON.stringify(metric)}.${didYouMean(metric, metrics)}${metrics.length > 0 ? ` Their metrics: ${metrics.join(", ")}.` : ""}`,
-  );
-};

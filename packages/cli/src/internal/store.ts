@@ -2,27 +2,35 @@
 // comes from --tracking-uri, else DIMEXP_TRACKING_URI, else MLFLOW_TRACKING_URI,
 // else ./dimexp.db (core's resolveTrackingUri, fed the io's environment, not
 // process.env, so an embedding program or a test decides what the CLI sees).
+// Backend names work as in the API: --tracking-uri mlflow reads
+// MLFLOW_TRACKING_URI, wandb reads W&B's variables, local is ./dimexp.db. An
+// empty --tracking-uri is a usage error (args.ts); an empty variable is unset.
 //
-// The backends (local, MLflow, W&B) are registered with core explicitly: core's fallback imports
-// @dimexp/backend-local from the current directory's project first, which would
-// make `dimexp` behave differently depending on where it is run.
+// The backends' providers (local, MLflow, W&B) are registered with core
+// explicitly: core's fallback imports @dimexp/backend-local from the current
+// directory's project first, which would make `dimexp` behave differently
+// depending on where it is run.
+//
+// These commands only read: the store is opened read-only, so a missing,
+// empty or foreign file is an error naming it, never turned into a store.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { fromTrackingUri, parseLocalUri } from "@dimexp/backend-local";
-import { fromTrackingUri as mlflowFromTrackingUri } from "@dimexp/backend-mlflow";
-import { fromTrackingUri as wandbFromTrackingUri } from "@dimexp/backend-wandb";
+import { parseLocalUri, provider as localProvider } from "@dimexp/backend-local";
+import { provider as mlflowProvider } from "@dimexp/backend-mlflow";
+import { provider as wandbProvider } from "@dimexp/backend-wandb";
 import {
   type CoreError,
   type Either,
   type ExperimentBackend,
   type ExperimentInfo,
   type TaskEither,
-  classifyTrackingUri,
   openBackend,
   redactUri,
-  registerBackend,
+  registerBackendProvider,
+  resolveBackend,
   resolveTrackingUri,
+  trackingUriSource,
 } from "@dimexp/core";
 import type { CommandInput, OptionSpec } from "./command.js";
 import { UserError } from "./errors.js";
@@ -33,20 +41,17 @@ export const TRACKING_URI_OPTION: OptionSpec = {
   type: "string",
   valueName: "uri",
   description:
-    "where runs are stored: a file path or sqlite:<path> (embedded store), http(s)://host:port (MLflow), wandb://<entity>/<project>; default $DIMEXP_TRACKING_URI, else $MLFLOW_TRACKING_URI, else ./dimexp.db",
+    "where runs are stored: local, mlflow or wandb (read from their own variables, e.g. $MLFLOW_TRACKING_URI), a store path (./runs.db) or sqlite:<path>, http(s)://host:port (MLflow), wandb://<entity>/<project>; default $DIMEXP_TRACKING_URI, else $MLFLOW_TRACKING_URI, else ./dimexp.db",
 };
 
 export const TRACKING_URI_DETAILS =
-  "The store is --tracking-uri, else $DIMEXP_TRACKING_URI, else $MLFLOW_TRACKING_URI, else ./dimexp.db in the current directory. Nothing is created by these commands: a store file that does not exist is an error.";
+  "The store is --tracking-uri, else $DIMEXP_TRACKING_URI, else $MLFLOW_TRACKING_URI, else ./dimexp.db in the current directory. The names local, mlflow and wandb select a backend configured by its own variables (MLFLOW_TRACKING_URI; WANDB_PROJECT, WANDB_ENTITY, WANDB_MODE, …). These commands only read: they never create, upgrade or write a store, and a store file that does not exist is an error.";
 
-let registered = false;
-
+/** Registers the shipped backends' providers with core (again each time: a command may have registered an older factory meanwhile). */
 export const registerBuiltInBackends = (): void => {
-  if (registered) return;
-  registerBackend("local", fromTrackingUri);
-  registerBackend("mlflow", mlflowFromTrackingUri);
-  registerBackend("wandb", wandbFromTrackingUri);
-  registered = true;
+  registerBackendProvider(localProvider);
+  registerBackendProvider(mlflowProvider);
+  registerBackendProvider(wandbProvider);
 };
 
 /** A CoreError as a UserError: its message already names the input and the fix. */
@@ -69,34 +74,40 @@ export interface Store {
   readonly location: string;
 }
 
-const uriSource = (explicit: string | undefined, env: CliIo["env"]): string => {
-  if (explicit?.trim()) return "--tracking-uri";
-  if (env.DIMEXP_TRACKING_URI?.trim()) return "DIMEXP_TRACKING_URI";
-  if (env.MLFLOW_TRACKING_URI?.trim()) return "MLFLOW_TRACKING_URI";
-  return "the default";
-};
-
 /**
- * Opens the store, runs `body` with it, and closes it. A local store file that
- * does not exist is a UserError (opening it would create an empty one, and a
- * typo in a path should not leave files behind).
+ * Opens a store for reading: never creates, migrates or writes it. A local
+ * store file that does not exist is a UserError saying where it was looked
+ * for and why (a typo in a path should not leave files behind).
  */
-export const withStore = async <A>(input: CommandInput, io: CliIo, body: (store: Store) => Promise<A>): Promise<A> => {
+export const openStoreForReading = async (
+  uriOrName: string,
+  source: string,
+  io: CliIo,
+): Promise<{ readonly backend: ExperimentBackend; readonly uri: string }> => {
   registerBuiltInBackends();
-  const explicit = input.string("tracking-uri");
-  const uri = resolveTrackingUri(explicit, io.env);
-  const source = uriSource(explicit, io.env);
-  const kind = orFailCore(classifyTrackingUri(uri)).kind;
-  if (kind === "local") {
-    const path = orFailCore(parseLocalUri(uri));
+  const resolved = orFailCore(await resolveBackend(uriOrName, io.env));
+  if (resolved.provider.name === "local") {
+    const path = orFailCore(parseLocalUri(resolved.uri));
     if (path !== ":memory:" && !existsSync(resolve(path))) {
+      const named = resolved.byName ? `the backend "local" from ${source}` : `tracking URI ${JSON.stringify(redactUri(uriOrName))} from ${source}`;
       throw new UserError(
-        `No dimexp store at ${resolve(path)} (tracking URI ${JSON.stringify(uri)} from ${source}${source === "the default" ? `, relative to ${process.cwd()}` : ""}). Log runs there first, or point --tracking-uri or DIMEXP_TRACKING_URI at an existing store.`,
+        `No dimexp store at ${resolve(path)} (${named}${source === "the default" || resolved.byName ? `, relative to ${process.cwd()}` : ""}). Log runs there first, or point ${source.startsWith("--") && source !== "--tracking-uri" ? source : "--tracking-uri or DIMEXP_TRACKING_URI"} at an existing store.`,
       );
     }
   }
-  const backend = orFailCore(await openBackend(uri, io.env));
-  const store: Store = { backend, uri: redactUri(uri), source, location: backend.location };
+  const backend = orFailCore(await openBackend(resolved.uri, io.env, { readOnly: true }));
+  // a name is shown with what it resolved to: "mlflow (http://127.0.0.1:5000)"
+  const shown = resolved.byName ? `${uriOrName.trim()} (${redactUri(resolved.uri)})` : redactUri(uriOrName);
+  return { backend, uri: shown };
+};
+
+/** Opens the store read-only, runs `body` with it, and closes it. */
+export const withStore = async <A>(input: CommandInput, io: CliIo, body: (store: Store) => Promise<A>): Promise<A> => {
+  const explicit = input.string("tracking-uri");
+  const uri = resolveTrackingUri(explicit, io.env);
+  const source = trackingUriSource(explicit, io.env, "--tracking-uri");
+  const { backend, uri: shown } = await openStoreForReading(uri, source, io);
+  const store: Store = { backend, uri: shown, source, location: backend.location };
   try {
     return await body(store);
   } finally {

@@ -43,11 +43,19 @@ export interface SystemInfo {
   readonly description: string;
 }
 
+/** A context the runs endpoint accepts in `context` (natural, gaussian, spectral, …). */
+export interface ContextInfo {
+  readonly id: string;
+  readonly description: string;
+}
+
 export interface InfoResponse {
   readonly name: "dimexp";
   readonly version: string;
   readonly backend: { readonly kind: string; readonly location: string };
   readonly systems: readonly SystemInfo[];
+  /** the contexts through which a filter and a sort may compare quantities of different dimensions */
+  readonly contexts: readonly ContextInfo[];
   /** how often live updates poll the backend */
   readonly pollIntervalMs: number;
 }
@@ -110,6 +118,8 @@ export interface RunsResponse {
   readonly filter: string;
   readonly sort: string | null;
   readonly system: string | null;
+  /** the contexts the filter and the sort compared through (`context=natural,spectral`), [] for none */
+  readonly context: readonly string[];
   /** runs matching the filter (before `limit`) */
   readonly total: number;
   readonly runs: readonly RunRow[];

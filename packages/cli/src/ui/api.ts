@@ -2,7 +2,7 @@
 // request (method, path, query) to a status and a JSON body. server.ts puts it
 // on HTTP; tests call it directly. Every input is validated (strict query
 // parameters, ids, names, units, filters); failures are typed ApiErrors; the
-// serialized body passes through the credential redactor.
+// body's strings pass through the credential redactor before serialization.
 
 import {
   type CoreError,
@@ -12,7 +12,7 @@ import {
   type TaskEither,
   findRuns,
 } from "@dimexp/core";
-import { type Dimension, type Unit, convertArrayInto, formatUnit, getSystem, systemNames } from "@dimexp/units";
+import { type Dimension, type Unit, contextNames, convertArrayInto, formatUnit, getContext, getSystem, systemNames } from "@dimexp/units";
 import type {
   ApiError,
   Cell,
@@ -47,8 +47,10 @@ import { type Redactor, createRedactor } from "./redact.js";
 
 export interface UiApiOptions {
   readonly backend: ExperimentBackend;
-  /** secret-looking values here are scrubbed from every response (default: process.env) */
+  /** the credentials dimexp reads from here (tracking URI passwords, MLflow and W&B tokens) never appear in a response (default: process.env) */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** the tracking URI, when given explicitly rather than in `env`: its password is never sent either */
+  readonly trackingUri?: string;
   /** reported by /api/info */
   readonly version?: string;
   /** how often live updates poll the backend, reported by /api/info */
@@ -239,7 +241,7 @@ const rowOf = (r: Run, choiceFor: (id: string) => DisplayChoice | undefined): Ru
 
 export const createUiApi = (options: UiApiOptions): UiApi => {
   const { backend } = options;
-  const redact = createRedactor(options.env ?? process.env);
+  const redact = createRedactor(options.env ?? process.env, options.trackingUri === undefined ? {} : { trackingUri: options.trackingUri });
 
   const experiment = async (id: string): Promise<ExperimentInfo> => {
     const all = await run(backend.listExperiments());
@@ -266,6 +268,10 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
         const system = getSystem(id);
         return { id, label: SYSTEM_LABELS[id] ?? id, description: system._tag === "Right" ? system.right.description : "" };
       }),
+      contexts: contextNames().map((id) => {
+        const context = getContext(id);
+        return { id, description: context._tag === "Right" ? context.right.description : "" };
+      }),
       pollIntervalMs: options.pollIntervalMs ?? 1000,
     };
   };
@@ -280,8 +286,9 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
   };
 
   const runs = async (experimentId: string, query: URLSearchParams): Promise<RunsResponse> => {
-    const params = new QueryParams(query, ["filter", "sort", "system", "limit"], ["unit."]);
+    const params = new QueryParams(query, ["filter", "sort", "system", "context", "limit"], ["unit."]);
     const filter = params.text("filter", MAX_TEXT) ?? "";
+    const context = params.contexts("context");
     const sort = params.text("sort", 400);
     if (sort !== undefined && !SORT.test(sort)) {
       throw invalidParameter("sort", `sort must be "<field> [asc|desc]" with a field params.<name>, metrics.<name>, name, start_time or end_time; not ${JSON.stringify(sort)}.`);
@@ -290,7 +297,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     const limit = params.integer("limit", 0, 100_000);
     const choices = columnChoices(params);
     const exp = await experiment(checkId("experiment", experimentId));
-    const found = await findRuns(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}) })();
+    const found = await findRuns(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}), ...(context ? { context } : {}) })();
     if (found._tag === "Left") throw coreProblem(found.left);
     const all = found.right;
     const shown = limit === undefined ? all : all.slice(0, limit);
@@ -320,6 +327,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
       filter,
       sort: sort ?? null,
       system: system ?? null,
+      context: context ?? [],
       total: all.length,
       runs: shown.map((r) => rowOf(r, choiceFor)),
       columns,
@@ -530,7 +538,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
 
   return {
     handle,
-    serialize: (result) => redact(JSON.stringify(result.body)),
+    serialize: (result) => JSON.stringify(redact.value(result.body)),
     redact,
     experiment,
   };

@@ -3,6 +3,7 @@
 // names it — never silently ignored, so a typo in a shared URL is visible.
 
 import { validateName } from "@dimexp/core";
+import { contextNames, getContext } from "@dimexp/units";
 import { ApiProblem, invalidParameter } from "./problems.js";
 
 /** Ids are what backends hand out: MLflow's numbers, local hex, W&B's base-36. */
@@ -83,6 +84,25 @@ export class QueryParams {
     if (value === undefined) return undefined;
     checkName(name, kind, value);
     return value;
+  }
+
+  /**
+   * Context names, comma-separated (`natural`, `natural,spectral`): each must
+   * exist; an empty item is an error, not "no context". Absent or empty: undefined.
+   */
+  contexts(name: string): string[] | undefined {
+    const value = this.text(name, 400);
+    if (value === undefined) return undefined;
+    const names = value.split(",").map((s) => s.trim());
+    for (const context of names) {
+      if (context === "" || getContext(context)._tag === "Left") {
+        throw invalidParameter(
+          name,
+          `${context === "" ? `"${name}" lists an empty context name` : `Unknown context ${JSON.stringify(context.slice(0, 100))} in "${name}"`}; contexts: ${contextNames().join(", ")} (comma-separated for several).`,
+        );
+      }
+    }
+    return [...new Set(names.map((c) => c.toLowerCase()))];
   }
 
   /** Every parameter `<prefix><rest>` as [rest, value]. */

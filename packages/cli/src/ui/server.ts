@@ -25,8 +25,10 @@ export interface UiServerOptions {
   readonly port?: number;
   /** the dashboard's built files (index.html, assets/); default: the copy shipped with @dimexp/cli */
   readonly assetsDir?: string;
-  /** secret-looking values here never appear in a response (default: process.env) */
+  /** the credentials dimexp reads from here (tracking URI passwords, MLflow and W&B tokens) never appear in a response (default: process.env) */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** the tracking URI, when given explicitly (--tracking-uri): its password never appears either */
+  readonly trackingUri?: string;
   readonly version?: string;
   /** live updates poll the backend this often (default 1000 ms) */
   readonly pollIntervalMs?: number;
@@ -119,6 +121,7 @@ export const startUiServer = async (options: UiServerOptions): Promise<UiServer>
     backend: options.backend,
     pollIntervalMs,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.trackingUri !== undefined ? { trackingUri: options.trackingUri } : {}),
     ...(options.version ? { version: options.version } : {}),
   });
   const hub: LiveHub = createLiveHub(options.backend, pollIntervalMs, (message) => options.log?.(`live updates: ${api.redact(message)}`));
@@ -187,7 +190,7 @@ export const startUiServer = async (options: UiServerOptions): Promise<UiServer>
     res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ experimentId, pollIntervalMs })}\n\n`);
     streams.add(res);
     const unsubscribe = hub.subscribe(experimentId, (event) => {
-      res.write(`event: runs\ndata: ${api.redact(JSON.stringify(event))}\n\n`);
+      res.write(`event: runs\ndata: ${JSON.stringify(api.redact.value(event))}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
     heartbeat.unref?.();

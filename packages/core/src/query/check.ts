@@ -6,6 +6,7 @@ import { type QueryTypeError, queryTypeError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import { RUN_STATUSES } from "../model.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";
+import { MAX_CONDITIONS, MAX_NESTING } from "./limits.js";
 import { fieldText, literalText } from "./semantics.js";
 
 class CheckFailure {
@@ -128,6 +129,25 @@ const checkNode = (query: Query, node: QueryNode): void => {
   }
 };
 
+/**
+ * The conditions and the depth of a tree, walked without recursion: a query
+ * built by hand is not bounded by the parser, and every other pass recurses.
+ */
+const measure = (root: QueryNode): { conditions: number; depth: number } => {
+  let conditions = 0;
+  let depth = 0;
+  const stack: Array<[QueryNode, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, d] = stack.pop() as [QueryNode, number];
+    if (d > depth) depth = d;
+    if (node.kind === "and" || node.kind === "or") stack.push([node.left, d + 1], [node.right, d + 1]);
+    else if (node.kind === "not") stack.push([node.operand, d + 1]);
+    else conditions++;
+    if (conditions > MAX_CONDITIONS || depth > MAX_CONDITIONS + MAX_NESTING) break;
+  }
+  return { conditions, depth };
+};
+
 const checked = new WeakSet<Query>();
 
 /**
@@ -136,6 +156,18 @@ const checked = new WeakSet<Query>();
  */
 export const checkQuery = (query: Query): Either<QueryTypeError, Query> => {
   if (checked.has(query) || query.root === undefined) return right(query);
+  const size = measure(query.root);
+  if (size.conditions > MAX_CONDITIONS || size.depth > MAX_CONDITIONS + MAX_NESTING) {
+    return left(
+      queryTypeError(
+        query.text,
+        0,
+        size.conditions > MAX_CONDITIONS
+          ? `the query has more than ${MAX_CONDITIONS} conditions: list values with in (…), or split the search`
+          : `the query is nested more than ${MAX_CONDITIONS + MAX_NESTING} levels deep: write it with fewer levels`,
+      ),
+    );
+  }
   try {
     checkNode(query, query.root);
   } catch (cause) {

@@ -3,26 +3,32 @@
 // keeps it unknown, and only `true` matches. So `metrics.x != 1` and
 // `not (metrics.x = 1)` both skip runs without metrics.x; `has(...)` is never
 // unknown. Both sides of and/or are always evaluated, so a type error does not
-// depend on the order of the conditions.
+// depend on the order of the conditions; a dimension guard (guards.ts) decides
+// which runs a comparison applies to, whatever its place in the `and` chain.
 
 import { runAttribute } from "../internal/run-attribute.js";
-import { Dimension } from "@dimexp/units";
 import { type CoreError, type QueryTypeError, queryTypeError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import { parseNumberText } from "../unit-codec.js";
 import type { RunRecord } from "../model.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";
 import { checkQuery, timeOf } from "./check.js";
+import { meetsRequirement, requirementSource } from "./dimension-filter.js";
+import { guardsAdmit } from "./guards.js";
+import { type QueryOptions, type Scope, scopeOf } from "./scope.js";
 import {
   type NumericLiteral,
   type UnitState,
   booleanOf,
   compareNumbers,
   compareStrings,
+  compareWithThreshold,
+  dimensionKeyOf,
   likeRegExp,
   metricUnitState,
   mismatchProblem,
   readParam,
+  stateDimensionKey,
   threshold,
 } from "./semantics.js";
 
@@ -33,9 +39,16 @@ class EvaluationFailure {
   constructor(readonly error: QueryTypeError) {}
 }
 
+/** What evaluating one run needs besides the node: the query (for messages), the scope and the node's guards. */
+interface Context {
+  readonly query: Query;
+  readonly scope: Scope;
+  readonly run: RunRecord;
+}
+
 const numericCompare = (
-  query: Query,
-  run: RunRecord,
+  cx: Context,
+  leaf: QueryNode,
   field: Field,
   op: ComparisonOp,
   literal: NumericLiteral,
@@ -43,23 +56,28 @@ const numericCompare = (
   state: UnitState,
 ): Truth => {
   if (state.kind === "unknown") return undefined;
-  const t = threshold(literal, state.kind === "unit" ? state.unit : undefined);
-  if (typeof t !== "number") {
-    throw new EvaluationFailure(
-      queryTypeError(query.text, literal.position, mismatchProblem(field, op, literal, t, `by run ${run.info.id}`)),
-    );
+  const { query, scope, run } = cx;
+  const guards = scope.guards.get(leaf);
+  if (guards !== undefined) {
+    // a guard refusing this run's dimension makes the whole conjunction false: the comparison does not apply
+    const bare = requirementSource(run, { source: undefined, key: field.key });
+    if (!guardsAdmit(guards, field, stateDimensionKey(state) as string, bare)) return undefined;
   }
-  return compareNumbers(op, value, t);
+  const t = threshold(literal, state.kind === "unit" ? state.unit : undefined, scope.context);
+  if (typeof t === "number" || t.kind === "inverse") return compareWithThreshold(op, value, literal, t);
+  throw new EvaluationFailure(
+    queryTypeError(query.text, literal.position, mismatchProblem(field, op, literal, t, `by run ${run.info.id}`, scope.contextNames)),
+  );
 };
 
-
-const compare = (query: Query, run: RunRecord, field: Field, op: ComparisonOp, literal: Literal): Truth => {
+const compare = (cx: Context, leaf: QueryNode, field: Field, op: ComparisonOp, literal: Literal): Truth => {
+  const { run } = cx;
   switch (field.source) {
     case "metrics": {
       const metric = run.metrics[field.key];
       if (metric === undefined) return undefined;
       if (literal.kind !== "number" && literal.kind !== "quantity") return undefined; // rejected by checkQuery
-      return numericCompare(query, run, field, op, literal, metric.value, metricUnitState(field.key, run.tags));
+      return numericCompare(cx, leaf, field, op, literal, metric.value, metricUnitState(field.key, run.tags));
     }
     case "params": {
       const raw = run.params[field.key];
@@ -73,7 +91,7 @@ const compare = (query: Query, run: RunRecord, field: Field, op: ComparisonOp, l
       // strings that read as numbers (params logged by plain MLflow) compare as unitless numbers
       const value = typeof decoded.value === "number" ? decoded.value : parseNumberText(raw);
       if (value === undefined) return op === "!=";
-      return numericCompare(query, run, field, op, literal, value, state);
+      return numericCompare(cx, leaf, field, op, literal, value, state);
     }
     case "tags": {
       const tag = run.tags[field.key];
@@ -121,47 +139,29 @@ const has = (run: RunRecord, field: Field): boolean => {
   }
 };
 
-/** The dimension of a field's value: unitless numbers are dimensionless; strings and booleans have none. */
-const dimensionKey = (run: RunRecord, field: Field): string | undefined => {
-  let state: UnitState;
-  if (field.source === "metrics") {
-    if (run.metrics[field.key] === undefined) return undefined;
-    state = metricUnitState(field.key, run.tags);
-  } else if (field.source === "params") {
-    const raw = run.params[field.key];
-    if (raw === undefined) return undefined;
-    const reading = readParam(field.key, raw, run.tags);
-    if (reading.decoded.type !== "number" && reading.decoded.type !== "quantity") return undefined;
-    state = reading.state;
-  } else return undefined;
-  if (state.kind === "unknown") return undefined;
-  return state.kind === "unit" ? state.unit.dimension.key : DIMENSIONLESS_KEY;
-};
-
-const DIMENSIONLESS_KEY = Dimension.dimensionless.key;
-
-const evaluateNode = (query: Query, run: RunRecord, node: QueryNode): Truth => {
+const evaluateNode = (cx: Context, node: QueryNode): Truth => {
+  const { run } = cx;
   switch (node.kind) {
     case "and": {
-      const a = evaluateNode(query, run, node.left);
-      const b = evaluateNode(query, run, node.right);
+      const a = evaluateNode(cx, node.left);
+      const b = evaluateNode(cx, node.right);
       return a === false || b === false ? false : a === true && b === true ? true : undefined;
     }
     case "or": {
-      const a = evaluateNode(query, run, node.left);
-      const b = evaluateNode(query, run, node.right);
+      const a = evaluateNode(cx, node.left);
+      const b = evaluateNode(cx, node.right);
       return a === true || b === true ? true : a === false && b === false ? false : undefined;
     }
     case "not": {
-      const a = evaluateNode(query, run, node.operand);
+      const a = evaluateNode(cx, node.operand);
       return a === undefined ? undefined : !a;
     }
     case "compare":
-      return compare(query, run, node.field, node.op, node.value);
+      return compare(cx, node, node.field, node.op, node.value);
     case "in": {
       let result: Truth = false;
       for (const value of node.values) {
-        const r = compare(query, run, node.field, "=", value);
+        const r = compare(cx, node, node.field, "=", value);
         if (r === true) result = true;
         else if (r === undefined && result === false) result = undefined;
       }
@@ -175,24 +175,32 @@ const evaluateNode = (query: Query, run: RunRecord, node: QueryNode): Truth => {
     case "has":
       return has(run, node.field);
     case "dimension": {
-      const key = dimensionKey(run, node.field);
+      const field = node.field;
+      const key = field.source === "metrics" || field.source === "params" ? dimensionKeyOf(run, { source: field.source, key: field.key }) : undefined;
       return key === undefined ? undefined : (key === node.dimension.key) !== node.negated;
     }
   }
 };
 
 /**
- * Whether `run` matches `query`. A metric compares its latest value. Quantities
- * convert exactly into the unit the run logged; comparing across dimensions,
- * a quantity with a value logged without a unit, or a bare number with a value
- * that has a unit, is a QueryTypeError naming the field, the run and both units.
+ * Whether `run` matches `query` (and the options' dimensionFilter). A metric
+ * compares its latest value. Quantities convert exactly into the unit the run
+ * logged, across dimensions only through `options.context`; comparing across
+ * dimensions otherwise, a quantity with a value logged without a unit, or a
+ * bare number with a value that has a unit, is a QueryTypeError naming the
+ * field, the run and both units — unless a dimension guard leaves the run out.
  */
-export const evaluateQuery = (query: Query, run: RunRecord): Either<CoreError, boolean> => {
-  if (query.root === undefined) return right(true);
+export const evaluateQuery = (query: Query, run: RunRecord, options?: QueryOptions): Either<CoreError, boolean> => {
+  const scoped = scopeOf(query, options);
+  if (scoped._tag === "Left") return scoped;
+  const scope = scoped.right;
+  const meets = (): boolean => scope.requirements.every((r) => meetsRequirement(run, r));
+  if (query.root === undefined) return right(meets());
   const checked = checkQuery(query);
   if (checked._tag === "Left") return checked;
   try {
-    return right(evaluateNode(query, run, query.root) === true);
+    // the requirements are conjuncts like the others: they decide after the filter, so its errors never depend on them
+    return right(evaluateNode({ query, scope, run }, query.root) === true && meets());
   } catch (cause) {
     if (cause instanceof EvaluationFailure) return left(cause.error);
     throw cause;

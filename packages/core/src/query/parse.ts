@@ -13,11 +13,12 @@
 // Keywords are case-insensitive; `not` binds tighter than `and`, `and` than `or`.
 
 import { type Dimension, type UnitsError, dimensionNames, lookupDimension, parseUnit } from "@dimexp/units";
-import type { CoreError } from "../errors.js";
+import { type CoreError, queryParseError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import type { ComparisonOp, Field, FieldSource, Literal, Query, QueryNode } from "./ast.js";
 import { checkQuery } from "./check.js";
 import { Lexer, ParseFailure, type Token } from "./lexer.js";
+import { MAX_CONDITIONS, MAX_FILTER_LENGTH, MAX_NESTING, MAX_UNIT_LENGTH, clip } from "./limits.js";
 
 const SOURCES: Readonly<Record<string, FieldSource>> = {
   metrics: "metrics",
@@ -50,18 +51,16 @@ const ATTRIBUTES: Readonly<Record<string, string>> = {
 /** The attribute keys a Field of source "attributes" may carry. */
 export const ATTRIBUTE_KEYS = ["status", "name", "run_id", "start_time", "end_time"] as const;
 
-const MAX_DEPTH = 200;
-
 const describe = (t: Token): string => {
   switch (t.kind) {
     case "end":
       return "the end of the filter";
     case "word":
-      return `"${t.text}${t.quotedKey !== undefined ? "…" : ""}"`;
+      return `"${clip(t.text)}${t.quotedKey !== undefined ? "…" : ""}"`;
     case "number":
-      return `the number ${t.text}`;
+      return `the number ${clip(t.text)}`;
     case "string":
-      return `the string ${JSON.stringify(t.value)}`;
+      return `the string ${JSON.stringify(clip(t.value))}`;
     case "op":
       return `"${t.text}"`;
     default:
@@ -106,14 +105,15 @@ const unitProblem = (error: UnitsError, unitText: string, unitPos: number): [num
       error.suggestions.length > 0
         ? ` (did you mean ${orList(error.suggestions.map((s) => `"${s}"`))}?)`
         : "; run `dimexp units list` to see every registered unit";
-    return [unitPos + error.position, `unknown unit "${error.name}"${hint}`];
+    return [unitPos + error.position, `unknown unit "${clip(error.name)}"${hint}`];
   }
-  if (error._tag === "ParseError") return [unitPos + error.position, `cannot read the unit "${unitText}": ${error.problem}`];
-  return [unitPos, `invalid unit "${unitText}": ${error.message.replace(/\.$/, "")}`];
+  if (error._tag === "ParseError") return [unitPos + error.position, `cannot read the unit "${clip(unitText)}": ${clip(error.problem, 200)}`];
+  return [unitPos, `invalid unit "${clip(unitText)}": ${clip(error.message.replace(/\.$/, ""), 200)}`];
 };
 
 class Parser {
   private depth = 0;
+  private conditions = 0;
   constructor(private readonly lexer: Lexer) {}
 
   private fail(position: number, problem: string): never {
@@ -134,10 +134,22 @@ class Parser {
   }
 
   private nest<A>(position: number, inner: () => A): A {
-    if (++this.depth > MAX_DEPTH) this.fail(position, `the filter is nested more than ${MAX_DEPTH} levels deep`);
+    if (++this.depth > MAX_NESTING) {
+      this.fail(position, `the filter is nested more than ${MAX_NESTING} levels deep (parentheses and "not"): write it with fewer levels`);
+    }
     const result = inner();
     this.depth--;
     return result;
+  }
+
+  /** Counts a condition starting at `position`: past MAX_CONDITIONS the filter is refused (every pass over it recurses). */
+  private condition(position: number): void {
+    if (++this.conditions > MAX_CONDITIONS) {
+      this.fail(
+        position,
+        `the filter has more than ${MAX_CONDITIONS} conditions: list values with in (…), as in params.seed in (1, 2, 3), or split the search`,
+      );
+    }
   }
 
   private or(): QueryNode {
@@ -181,10 +193,14 @@ class Parser {
       this.lexer.next();
       return node;
     }
-    if (t.kind === "word" && t.quotedKey !== undefined) return this.predicate(this.field());
+    if (t.kind === "word" && t.quotedKey !== undefined) {
+      this.condition(t.pos);
+      return this.predicate(this.field());
+    }
     if (t.kind === "word") {
       const word = t.text.toLowerCase();
       if (word === "has" || word === "dimension") {
+        this.condition(t.pos);
         this.lexer.next();
         if (this.lexer.peek().kind === "(") return word === "has" ? this.has() : this.dimension();
         this.fail(this.lexer.peek().pos, `expected "(" after ${word}, as in ${word}(metrics.loss)`);
@@ -192,9 +208,15 @@ class Parser {
       if (word === "and" || word === "or" || word === "in" || word === "like" || word === "ilike") {
         this.fail(t.pos, `expected a condition such as metrics.loss < 1 J, found the keyword "${t.text}"`);
       }
-      if (word !== "true" && word !== "false") return this.predicate(this.field());
+      if (word !== "true" && word !== "false") {
+        this.condition(t.pos);
+        return this.predicate(this.field());
+      }
     }
-    if (t.kind === "number" || t.kind === "string" || isKeyword(t, "true", "false")) return this.reversed();
+    if (t.kind === "number" || t.kind === "string" || isKeyword(t, "true", "false")) {
+      this.condition(t.pos);
+      return this.reversed();
+    }
     return this.fail(
       t.pos,
       t.kind === "end"
@@ -214,7 +236,7 @@ class Parser {
     if (dot < 0) {
       return this.fail(
         t.pos,
-        `unknown field "${t.text}": name its source, as in metrics.${t.text}, params.${t.text}, tags.${t.text} or attributes.${t.text}`,
+        `unknown field "${clip(t.text)}": name its source, as in metrics.${clip(t.text)}, params.…, tags.… or attributes.…`,
       );
     }
     const prefix = t.text.slice(0, dot);
@@ -223,7 +245,7 @@ class Parser {
       const near = closest(prefix, ["metrics", "params", "tags", "attributes"], 2);
       return this.fail(
         t.pos,
-        `unknown source "${prefix}" in "${t.text}"${near.length > 0 ? ` (did you mean ${orList(near.map((n) => `"${n}."`))}?)` : ""}: fields start with metrics., params., tags. or attributes.`,
+        `unknown source "${clip(prefix)}" in "${clip(t.text)}"${near.length > 0 ? ` (did you mean ${orList(near.map((n) => `"${n}."`))}?)` : ""}: fields start with metrics., params., tags. or attributes.`,
       );
     }
     const key = t.quotedKey ?? t.text.slice(dot + 1);
@@ -233,7 +255,7 @@ class Parser {
     if (!attribute) {
       return this.fail(
         t.pos + dot + 1,
-        `unknown run attribute "${key}": use ${ATTRIBUTE_KEYS.map((k) => `attributes.${k}`).join(", ")}`,
+        `unknown run attribute "${clip(key)}": use ${ATTRIBUTE_KEYS.map((k) => `attributes.${k}`).join(", ")}`,
       );
     }
     return { source, key: attribute, position: t.pos };
@@ -311,6 +333,9 @@ class Parser {
     if (t.kind === "number") {
       const unit = this.lexer.scanUnit();
       if (!unit) return { kind: "number", value: t.value, position: t.pos };
+      if (unit.text.length > MAX_UNIT_LENGTH) {
+        return this.fail(unit.pos, `the unit is ${unit.text.length} characters long; at most ${MAX_UNIT_LENGTH} are accepted`);
+      }
       const parsed = parseUnit(unit.text);
       if (parsed._tag === "Left") {
         const [position, problem] = unitProblem(parsed.left, unit.text, unit.pos);
@@ -328,7 +353,7 @@ class Parser {
       if (bare === "nan" || bare === "inf" || bare === "infinity") {
         return this.fail(t.pos, `${t.text} is not a value a filter can compare with; use has(...) to test presence`);
       }
-      return this.fail(t.pos, `expected a value, found the bare word "${t.text}": quote text, as in "${t.text}"`);
+      return this.fail(t.pos, `expected a value, found the bare word "${clip(t.text)}": quote text, as in "${clip(t.text)}"`);
     }
     return this.fail(t.pos, `expected a value (a number, a quantity such as 10 N, a quoted string, true or false), found ${describe(t)}`);
   }
@@ -358,7 +383,10 @@ class Parser {
     if (isKeyword(this.lexer.peek(), "in")) {
       this.lexer.next();
       // dimension(f) in (a, b) is dimension(f) = a or dimension(f) = b; `not in` is the and of the negations
-      const nodes: QueryNode[] = this.list(() => this.dimensionValue()).map(({ dimension, name }) => ({
+      const nodes: QueryNode[] = this.list(() => {
+        this.condition(this.lexer.peek().pos);
+        return this.dimensionValue();
+      }).map(({ dimension, name }) => ({
         kind: "dimension",
         field,
         dimension,
@@ -397,6 +425,9 @@ class Parser {
       text = scanned.text;
       pos = scanned.pos;
     }
+    if (text.length > MAX_UNIT_LENGTH) {
+      return this.fail(pos, `the dimension is ${text.length} characters long; at most ${MAX_UNIT_LENGTH} are accepted`);
+    }
     const named = lookupDimension(text);
     if (named) return { dimension: named, name: named.name ?? text.trim().toLowerCase() };
     const unit = parseUnit(text);
@@ -404,13 +435,23 @@ class Parser {
     const near = closest(text.trim().replace(/[\s-]+/g, "_"), dimensionNames());
     return this.fail(
       pos,
-      `unknown dimension "${text}"${near.length > 0 ? ` (did you mean ${orList(near.map((n) => `"${n}"`))}?)` : ""}: write a dimension name (energy, force, length, …) or a unit whose dimension you mean (J)`,
+      `unknown dimension "${clip(text)}"${near.length > 0 ? ` (did you mean ${orList(near.map((n) => `"${n}"`))}?)` : ""}: write a dimension name (energy, force, length, …) or a unit whose dimension you mean (J)`,
     );
   }
 }
 
 /** Parses and statically checks a filter. The empty filter has `root: undefined` (every run matches). */
 export const parseQuery = (text: string): Either<CoreError, Query> => {
+  if (typeof text !== "string") return left(queryParseError(String(text).slice(0, MAX_FILTER_LENGTH), 0, "a filter is text"));
+  if (text.length > MAX_FILTER_LENGTH) {
+    return left(
+      queryParseError(
+        text,
+        MAX_FILTER_LENGTH,
+        `the filter is ${text.length} characters long; at most ${MAX_FILTER_LENGTH} are accepted: list values with in (…), or split the search`,
+      ),
+    );
+  }
   let root: QueryNode | undefined;
   try {
     root = new Parser(new Lexer(text)).parse();

@@ -21,13 +21,21 @@
 //     or a dimensionless quantity such as 50 %).
 // Groups whose dimension cannot match are left out: checkUnitGroups reports
 // them as the QueryTypeError evaluateQuery would raise, before any search.
+// With a context (natural, …) a group of another dimension gets its own
+// converted bound (50 cm is 2.53e14 GeV⁻¹), exactly as a group in erg does for
+// J; a group a dimension guard refuses (`dimension(metrics.x) = energy and …`)
+// is left out and raises nothing. `dimension(f) = d` itself becomes the tag
+// values of the groups of dimension d.
 
-import type { Unit } from "@dimexp/units";
+import { Dimension, type Unit } from "@dimexp/units";
 import type { BackendCapabilities, RawFilter, RawPredicate } from "../backend.js";
 import { type QueryTypeError, queryTypeError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import { ARRAY_STATS, TAG, numberText } from "../unit-codec.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";
+import type { DimensionRequirement } from "./dimension-filter.js";
+import { type Guard, guardsAdmit } from "./guards.js";
+import { type QueryOptions, type Scope, scopeOf } from "./scope.js";
 import {
   BOOLEAN_SPELLINGS,
   type NumericLiteral,
@@ -35,6 +43,7 @@ import {
   metricUnitState,
   mismatchProblem,
   readParam,
+  stateDimensionKey,
   threshold,
 } from "./semantics.js";
 
@@ -59,7 +68,7 @@ export interface UnitGroup {
 /** The unit groups of a field over an experiment's runs (see unitGroupsFromTags). */
 export type UnitGroupsOf = (source: "metrics" | "params", key: string) => readonly UnitGroup[];
 
-export interface PushdownOptions {
+export interface PushdownOptions extends QueryOptions {
   /** most conjunctions in the result: beyond it less is pushed down (default 64) */
   readonly maxConjunctions?: number;
 }
@@ -91,6 +100,7 @@ interface GroupReading {
 }
 
 const NONE: UnitState = { kind: "none" };
+const DIMENSIONLESS_KEY = Dimension.dimensionless.key;
 
 const isJsonObject = (text: string): boolean => {
   try {
@@ -166,6 +176,7 @@ class Planner {
     private readonly groupsOf: UnitGroupsOf,
     private readonly capabilities: BackendCapabilities,
     private readonly max: number,
+    private readonly scope: Scope,
   ) {}
 
   plan(node: QueryNode): Plan {
@@ -175,21 +186,23 @@ class Planner {
       case "or":
         return this.or(this.plan(node.left), this.plan(node.right));
       case "not":
-      case "dimension":
-        // negations need three-valued reasoning backends do not share; dimensions need units
+        // negations need three-valued reasoning backends do not share
         return TRUE;
+      case "dimension":
+        if (node.negated || (node.field.source !== "metrics" && node.field.source !== "params")) return TRUE;
+        return this.dimension([node.field.source], node.field.key, [node.dimension.key]);
       case "has":
         return node.field.source === "metrics" ? [[{ source: "metrics", key: node.field.key, op: "exists", value: undefined }]] : TRUE;
       case "compare":
-        return this.compare(node.field, node.op, node.value);
+        return this.compare(node.field, node.op, node.value, this.scope.guards.get(node));
       case "in":
-        return this.in(node.field, node.values, node.negated);
+        return this.in(node.field, node.values, node.negated, this.scope.guards.get(node));
       case "like":
         return this.like(node.field, node.pattern, node.caseInsensitive, node.negated);
     }
   }
 
-  private and(a: Plan, b: Plan): Plan {
+  and(a: Plan, b: Plan): Plan {
     if (isTrue(a)) return b;
     if (isTrue(b)) return a;
     if (a.length === 0 || b.length === 0) return FALSE;
@@ -207,9 +220,39 @@ class Planner {
     return union.length > this.max ? TRUE : union;
   }
 
-  private compare(field: Field, op: ComparisonOp, literal: Literal): Plan {
+  /** A requirement (the dimensionFilter) as a plan: the runs of the groups of those dimensions. */
+  requirement(r: DimensionRequirement): Plan {
+    return this.dimension(r.source === undefined ? ["metrics", "params"] : [r.source], r.key, r.dimensions.map((d) => d.key));
+  }
+
+  /**
+   * Runs whose field has one of `dimensionKeys`: one conjunction per tag key,
+   * selecting the tag values that read as those dimensions. Unitless values
+   * (no tag to select) are dimensionless: then nothing is pushed down.
+   */
+  private dimension(sources: ReadonlyArray<"metrics" | "params">, key: string, dimensionKeys: readonly string[]): Plan {
+    if (dimensionKeys.includes(DIMENSIONLESS_KEY)) return TRUE;
+    const plan: Conjunction[] = [];
+    for (const source of sources) {
+      const byTag = new Map<string, string[]>();
+      for (const group of this.groupsOf(source, key)) {
+        const { state } = readGroup(source, key, group);
+        if (state.kind !== "unit" || !dimensionKeys.includes(state.unit.dimension.key)) continue;
+        const values = byTag.get(group.tagKey) ?? [];
+        if (!values.includes(group.tagValue)) values.push(group.tagValue);
+        byTag.set(group.tagKey, values);
+      }
+      for (const [tagKey, values] of byTag) {
+        plan.push([values.length === 1 ? { source: "tags", key: tagKey, op: "=", value: values[0] as string } : { source: "tags", key: tagKey, op: "in", value: values }]);
+      }
+    }
+    const simplified = simplify(plan);
+    return simplified.length > this.max ? TRUE : simplified;
+  }
+
+  private compare(field: Field, op: ComparisonOp, literal: Literal, guards: readonly Guard[] | undefined): Plan {
     if (literal.kind === "number" || literal.kind === "quantity") {
-      if (field.source === "metrics" || field.source === "params") return this.numeric(field.source, field.key, op, literal);
+      if (field.source === "metrics" || field.source === "params") return this.numeric(field.source, field.key, op, literal, guards);
       return TRUE; // times: backends disagree on them
     }
     if (literal.kind === "boolean") {
@@ -230,7 +273,7 @@ class Planner {
     return undefined;
   }
 
-  private numeric(source: "metrics" | "params", key: string, op: ComparisonOp, literal: NumericLiteral): Plan {
+  private numeric(source: "metrics" | "params", key: string, op: ComparisonOp, literal: NumericLiteral, guards: readonly Guard[] | undefined): Plan {
     // `!=` holds for NaN, which stores do not keep alike (SQLite turns it into NULL)
     if (op === "!=") return TRUE;
     if (source === "params" && !this.capabilities.pushdown.numericParams) return TRUE;
@@ -243,7 +286,7 @@ class Planner {
       thresholds.push(literal.value);
     } else {
       const groups = this.groupsOf(source, key);
-      if (literal.unit.isDimensionless) {
+      if (literal.unit.isDimensionless && guardsAdmit(guards, { source, key }, DIMENSIONLESS_KEY)) {
         const t = threshold(literal, undefined);
         if (typeof t === "number") {
           plan.push([compare(t)]); // runs with no unit tag
@@ -253,13 +296,16 @@ class Planner {
         // no run has a unit for this field: fetch the runs that have it, whose evaluation will explain why they cannot match
         return source === "metrics" ? [[{ source, key, op: "exists", value: undefined }]] : TRUE;
       }
-      const buckets = new Map<string, { tagKey: string; values: string[]; t: number }>();
+      const buckets = new Map<string, { tagKey: string; values: string[]; t: number | undefined }>();
       for (const group of groups) {
         const { state } = readGroup(source, key, group);
         if (state.kind !== "unit") continue; // unitless runs: covered above; unreadable units never match
-        const t = threshold(literal, state.unit);
-        if (typeof t !== "number") continue;
-        const bucketKey = `${group.tagKey}\u0000${numberText(t === 0 ? 0 : t)}`;
+        if (!guardsAdmit(guards, { source, key }, state.unit.dimension.key)) continue; // the guard leaves these runs out
+        const found = threshold(literal, state.unit, this.scope.context);
+        // a bound that reverses order (spectral: λ ↔ ν) is not pushed down: the group alone is
+        const t = typeof found === "number" ? found : found.kind === "inverse" ? undefined : null;
+        if (t === null) continue;
+        const bucketKey = `${group.tagKey}\u0000${t === undefined ? "any" : numberText(t === 0 ? 0 : t)}`;
         const bucket = buckets.get(bucketKey);
         if (bucket) {
           if (!bucket.values.includes(group.tagValue)) bucket.values.push(group.tagValue);
@@ -270,6 +316,10 @@ class Planner {
           values.length === 1
             ? { source: "tags", key: tagKey, op: "=", value: values[0] as string }
             : { source: "tags", key: tagKey, op: "in", value: values };
+        if (t === undefined) {
+          plan.push([selector]);
+          continue;
+        }
         plan.push([selector, compare(t)]);
         thresholds.push(t);
       }
@@ -285,7 +335,7 @@ class Planner {
     return simplified.length > this.max ? TRUE : simplified;
   }
 
-  private in(field: Field, values: readonly Literal[], negated: boolean): Plan {
+  private in(field: Field, values: readonly Literal[], negated: boolean, guards: readonly Guard[] | undefined): Plan {
     if (negated) return TRUE;
     const text = this.textField(field);
     if (text && values.every((v) => v.kind === "string")) {
@@ -295,7 +345,7 @@ class Planner {
       return [[list.length === 1 ? { ...text, op: "=", value: list[0] as string } : { ...text, op: "in", value: list }]];
     }
     let plan: Plan = FALSE;
-    for (const value of values) plan = this.or(plan, this.compare(field, "=", value));
+    for (const value of values) plan = this.or(plan, this.compare(field, "=", value, guards));
     return plan;
   }
 
@@ -316,8 +366,13 @@ class Planner {
  * Conjunctions are independent: a backend with `pushdown.or` sends them as one
  * request, one without runs one request per conjunction. Params are compared
  * numerically only with `pushdown.numericParams`, `like` only with `pushdown.like`.
- * `not`, `!=` on numbers, `not in`, `not like`, `dimension()`, `has()` of
+ * `not`, `!=` on numbers, `not in`, `not like`, `dimension() !=`, `has()` of
  * params and tags, and run times are left to the in-memory evaluation.
+ *
+ * With `options.context`, a quantity of another dimension gets one bound per
+ * unit group as any other; `options.dimensionFilter` is pushed down as the
+ * groups of its dimensions, and guards the comparisons as in evaluateQuery.
+ * An invalid context pushes nothing down (evaluateQuery reports it).
  */
 export const planPushdown = (
   query: Query,
@@ -325,31 +380,56 @@ export const planPushdown = (
   capabilities: BackendCapabilities,
   options: PushdownOptions = {},
 ): RawFilter | undefined => {
-  if (query.root === undefined) return undefined;
+  const scoped = scopeOf(query, options);
+  if (scoped._tag === "Left") return undefined;
+  const scope = scoped.right;
+  if (query.root === undefined && scope.requirements.length === 0) return undefined;
   const max = Math.max(1, options.maxConjunctions ?? 64);
-  const plan = new Planner(unitGroups, capabilities, max).plan(query.root);
+  const planner = new Planner(unitGroups, capabilities, max, scope);
+  let plan = query.root === undefined ? TRUE : planner.plan(query.root);
+  for (const r of scope.requirements) plan = planner.and(plan, planner.requirement(r));
   return isTrue(plan) ? undefined : plan;
 };
 
-const numericLeaves = (node: QueryNode, out: Array<{ field: Field; op: ComparisonOp; literal: NumericLiteral }>): typeof out => {
-  switch (node.kind) {
-    case "and":
-    case "or":
-      numericLeaves(node.left, out);
-      numericLeaves(node.right, out);
-      break;
-    case "not":
-      numericLeaves(node.operand, out);
-      break;
-    case "compare":
-    case "in":
-      if (node.field.source !== "metrics" && node.field.source !== "params") break;
-      for (const literal of node.kind === "compare" ? [node.value] : node.values) {
-        if (literal.kind === "number" || literal.kind === "quantity") out.push({ field: node.field, op: node.kind === "compare" ? node.op : "=", literal });
-      }
-      break;
-    default:
-      break;
+type NumericLeaf = { node: QueryNode; field: Field; op: ComparisonOp; literal: NumericLiteral };
+
+/** The numeric comparisons on metrics and params, walked without recursion. */
+const numericLeaves = (root: QueryNode): NumericLeaf[] => {
+  const out: NumericLeaf[] = [];
+  const stack: QueryNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as QueryNode;
+    switch (node.kind) {
+      case "and":
+      case "or":
+        stack.push(node.right, node.left);
+        break;
+      case "not":
+        stack.push(node.operand);
+        break;
+      case "compare":
+      case "in":
+        if (node.field.source !== "metrics" && node.field.source !== "params") break;
+        for (const literal of node.kind === "compare" ? [node.value] : node.values) {
+          if (literal.kind === "number" || literal.kind === "quantity") out.push({ node, field: node.field, op: node.kind === "compare" ? node.op : "=", literal });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+};
+
+/** The metric and param fields whose dimension the query tests (dimension(…)). */
+const dimensionFields = (root: QueryNode): Field[] => {
+  const out: Field[] = [];
+  const stack: QueryNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as QueryNode;
+    if (node.kind === "and" || node.kind === "or") stack.push(node.right, node.left);
+    else if (node.kind === "not") stack.push(node.operand);
+    else if (node.kind === "dimension" && (node.field.source === "metrics" || node.field.source === "params")) out.push(node.field);
   }
   return out;
 };
@@ -358,30 +438,48 @@ const numericLeaves = (node: QueryNode, out: Array<{ field: Field; op: Compariso
  * The QueryTypeError evaluateQuery would raise on some run, found from the unit
  * groups alone (`metrics.force > 10 N` where runs logged force in J). Run it
  * before searching: the pushdown leaves those runs out, so the in-memory
- * evaluation would never meet them. Only authoritative (dimexp.*) groups count.
+ * evaluation would never meet them. Only authoritative (dimexp.*) groups count;
+ * groups a dimension guard leaves out do not, and `options.context` lets
+ * groups of the dimensions it relates compare. (An invalid context is not
+ * reported here: evaluateQuery and findRuns report it.)
  */
-export const checkUnitGroups = (query: Query, unitGroups: UnitGroupsOf): Either<QueryTypeError, Query> => {
+export const checkUnitGroups = (query: Query, unitGroups: UnitGroupsOf, options?: QueryOptions): Either<QueryTypeError, Query> => {
   if (query.root === undefined) return right(query);
-  for (const { field, op, literal } of numericLeaves(query.root, [])) {
+  const scoped = scopeOf(query, options);
+  if (scoped._tag === "Left") return right(query); // an invalid context: evaluateQuery reports it
+  const scope = scoped.right;
+  for (const { node, field, op, literal } of numericLeaves(query.root)) {
     const source = field.source as "metrics" | "params";
+    const guards = scope.guards.get(node);
     for (const group of unitGroups(source, field.key)) {
       const { state, authoritative } = readGroup(source, field.key, group);
       if (!authoritative || state.kind === "unknown") continue;
-      const t = threshold(literal, state.kind === "unit" ? state.unit : undefined);
-      if (typeof t !== "number") {
-        return left(queryTypeError(query.text, literal.position, mismatchProblem(field, op, literal, t, "by runs of this experiment")));
+      if (!guardsAdmit(guards, { source, key: field.key }, stateDimensionKey(state) as string)) continue;
+      const t = threshold(literal, state.kind === "unit" ? state.unit : undefined, scope.context);
+      if (typeof t !== "number" && t.kind !== "inverse") {
+        return left(queryTypeError(query.text, literal.position, mismatchProblem(field, op, literal, t, "by runs of this experiment", scope.contextNames)));
       }
     }
   }
   return right(query);
 };
 
-/** The tag keys whose distinct values planPushdown needs for `query` (ask backend.distinctTagValues for them). */
-export const unitTagKeys = (query: Query): string[] => {
-  if (query.root === undefined) return [];
+/**
+ * The tag keys whose distinct values planPushdown needs for `query` and the
+ * options' dimensionFilter (ask backend.distinctTagValues for them).
+ */
+export const unitTagKeys = (query: Query, options?: QueryOptions): string[] => {
   const keys = new Set<string>();
-  for (const { field } of numericLeaves(query.root, [])) {
-    for (const k of groupTagKeys(field.source as "metrics" | "params", field.key)) keys.add(k);
+  const add = (source: "metrics" | "params", key: string) => {
+    for (const k of groupTagKeys(source, key)) keys.add(k);
+  };
+  if (query.root !== undefined) {
+    for (const { field } of numericLeaves(query.root)) add(field.source as "metrics" | "params", field.key);
+    for (const field of dimensionFields(query.root)) add(field.source as "metrics" | "params", field.key);
+  }
+  for (const r of options?.dimensionFilter ?? []) {
+    if (r.source !== "params") add("metrics", r.key);
+    if (r.source !== "metrics") add("params", r.key);
   }
   return [...keys];
 };

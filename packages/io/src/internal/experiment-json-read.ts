@@ -656,6 +656,8 @@ export const decodeExperimentJson = async (reader: JsonReader, handlers: DecodeH
         const at = await reader.here(path);
         format = await reader.readString(path);
         if (format !== FORMAT_NAME) throw wrongFormat(file, at, format);
+        // our own files are strict JSON (README); only dimtensor's have bare NaN/Infinity
+        reader.bareSpecialNumbers = false;
         return;
       }
       case "version": {

@@ -6,7 +6,10 @@
 // them), and, in numeric arrays, the strings "NaN", "Infinity", "-Infinity"
 // (our own spelling). Objects come back as Maps, keys are checked against
 // `__proto__`, `constructor` and `prototype`, duplicate keys are errors, and
-// every failure carries the line, column and JSON path.
+// every failure carries the line, column and JSON path. The bare tokens are
+// for dimtensor's files only: an experiment decoder turns them off
+// (`bareSpecialNumbers`) once a file says it is a dimexp-experiment, whose
+// README promises strict JSON.
 
 import type { FileHandle } from "node:fs/promises";
 import { type FileError, type FileLocation, forbiddenKey, invalidContent, malformedFile } from "../errors.js";
@@ -115,6 +118,12 @@ export class JsonReader {
   private countedTo = 0; // relative to buf
   private line = 1;
   private lastNewline = -1; // absolute offset of the last newline counted
+
+  /**
+   * Whether Python's bare NaN, Infinity and -Infinity tokens are read as
+   * numbers (dimtensor's files have them); when false they are syntax errors.
+   */
+  bareSpecialNumbers = true;
 
   constructor(
     private readonly source: TextSource,
@@ -365,6 +374,15 @@ export class JsonReader {
         if (word.startsWith(buf.slice(p))) return this.endOfInput(path);
       }
       if (buf.startsWith(word, p)) {
+        if (!this.bareSpecialNumbers) {
+          const token = buf.slice(start, p + word.length);
+          throw this.fail(
+            start,
+            path,
+            "syntax",
+            `${token} is not JSON: a dimexp-experiment file is strict JSON and writes NaN, Infinity and -Infinity as the strings "NaN", "Infinity", "-Infinity" — quote it`,
+          );
+        }
         this.pos = p + word.length;
         return c === 78 ? Number.NaN : p === start ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
       }

@@ -14,6 +14,11 @@ export const FORMAT_VERSION = `${FORMAT_MAJOR}.${FORMAT_MINOR}`;
 export const ORIGIN_RUN_ID_TAG = "dimexp.io.origin_run_id";
 /** An experiment's creation time at its origin (backends set their own on creation). */
 export const ORIGIN_CREATED_AT_TAG = "dimexp.io.origin_created_at";
+/**
+ * On a run imported with onConflict "copy" beside a run of the same origin: the
+ * origin id it is a copy of (it gets no ORIGIN_RUN_ID_TAG, so it is a run of its own).
+ */
+export const COPY_OF_TAG = "dimexp.io.copy_of";
 /** Set on runs left behind by an import that failed on a backend that cannot delete runs. */
 export const INCOMPLETE_IMPORT_TAG = "dimexp.import.incomplete";
 

@@ -26,6 +26,17 @@ import {
 import { formatUnit, parseUnit } from "@dimexp/units";
 import { type FileLocation, invalidContent, unknownUnitInFile } from "../errors.js";
 import { FORBIDDEN_KEYS, FileFailure } from "./json-reader.js";
+import {
+  MAX_ID_CHARS,
+  MAX_KEY_CHARS,
+  MAX_UNIT_CHARS,
+  MAX_VALUE_CHARS,
+  checkLength,
+  checkTime,
+  echo,
+  isStorableTime,
+  maxTagValueChars,
+} from "./limits.js";
 import { type ExperimentHeader, ORIGIN_RUN_ID_TAG, type RunEntry } from "./model.js";
 
 export interface PreparedRun {
@@ -48,42 +59,75 @@ const fieldOf = (location: FileLocation | undefined): FileLocation | undefined =
 
 const fail = (file: string, location: FileLocation, text: string): FileFailure => new FileFailure(invalidContent(file, location, text));
 
-const checkTagKey = (file: string, key: string, location: FileLocation): void => {
+const checkTag = (file: string, key: string, value: string, location: FileLocation): void => {
   if (key.length === 0) throw fail(file, location, "a tag key is empty");
-  if (key.length > 250) throw fail(file, location, `the tag key "${key.slice(0, 40)}…" is longer than 250 characters`);
+  checkLength(file, location, "a tag key", key, MAX_KEY_CHARS);
   if (FORBIDDEN_KEYS.has(key)) throw fail(file, location, `the tag key "${key}" is not allowed`);
+  checkLength(file, location, `the value of the tag ${echo(key)}`, value, maxTagValueChars(key));
 };
 
+/** A unit's text, bounded before the unit parser sees it. */
 const unitOf = (file: string, text: string, location: FileLocation): Unit => {
+  checkLength(file, location, "a unit", text, MAX_UNIT_CHARS);
   const parsed = parseUnit(text);
   if (parsed._tag === "Left") throw new FileFailure(unknownUnitInFile(file, location, text, parsed.left));
   return parsed.right;
 };
 
 const nameOk = (file: string, kind: "run" | "param" | "metric" | "array" | "experiment", name: string, location: FileLocation): void => {
+  checkLength(file, location, `the ${kind} name`, name, MAX_KEY_CHARS);
   const valid = validateName(kind, name);
   if (valid._tag === "Left") throw fail(file, location, valid.left.message);
 };
 
-export const prepareHeader = (file: string, header: ExperimentHeader): void => {
-  nameOk(file, "experiment", header.name, at(header.at, "$.experiment.name"));
-  for (const [key] of header.tags) checkTagKey(file, key, at(header.at, `$.experiment.tags[${JSON.stringify(key)}]`));
+/** Checks the experiment's tags and creation time, and (unless it is imported under another name) its name. */
+export const prepareHeader = (file: string, header: ExperimentHeader, format: "json" | "hdf5", checkName: boolean): void => {
+  const json = format === "json";
+  // header.at is the experiment object ($.experiment), or the name itself (a dimtensor export's $.experiment_name)
+  const nameAt = header.at?.path === "$.experiment" || !json ? fieldOf(header.at) : header.at;
+  if (checkName) nameOk(file, "experiment", header.name, at(nameAt, json ? "$.experiment.name" : "/experiment@name"));
+  for (const [key, value] of header.tags) {
+    checkTag(file, key, value, at(fieldOf(header.at), json ? `$.experiment.tags[${JSON.stringify(key)}]` : `/experiment/tags@${key}`));
+  }
+  if (header.createdAt !== undefined) {
+    checkTime(file, at(fieldOf(header.at), json ? "$.experiment.createdAt" : "/experiment@created_at"), "the experiment's creation time", header.createdAt);
+  }
 };
 
 export interface PrepareContext {
   readonly file: string;
+  readonly format: "json" | "hdf5";
   /** JSON path or HDF5 group of the run, for messages */
   readonly path: string;
   /** where a field of the run is: JSON `$.runs[0]` + ".params.lr", HDF5 "/runs/000000" + "/params@lr" */
   readonly field: (suffix: string) => string;
 }
 
+/** Every point's timestamp must be a storable time; the first that is not is named with its index. */
+const checkPointTimes = (ctx: PrepareContext, timestamps: Float64Array, where: FileLocation, what: string): void => {
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i] as number;
+    if (isStorableTime(t)) continue;
+    const path = ctx.format === "json" ? `${where.path}.timestamps[${i}]` : `${where.path}/timestamps`;
+    checkTime(ctx.file, { ...where, path }, `the timestamp of point ${i} of the ${what}`, t);
+  }
+};
+
 export const prepareRun = (run: RunEntry, ctx: PrepareContext): PreparedRun => {
   const { file } = ctx;
-  nameOk(file, "run", run.name, at(run.nameAt ?? fieldOf(run.at), ctx.field("name")));
+  const json = ctx.format === "json";
+  const idAt = at(fieldOf(run.at), json ? ctx.field("id") : `${ctx.path}@id`);
+  if (run.id.length === 0) throw fail(file, idAt, "the run id is empty (it identifies the run across exports and imports)");
+  checkLength(file, idAt, "the run id", run.id, MAX_ID_CHARS);
+  nameOk(file, "run", run.name, at(run.nameAt ?? fieldOf(run.at), json ? ctx.field("name") : `${ctx.path}@name`));
+  const runLabel = `run ${echo(run.name)}`;
+  checkTime(file, at(fieldOf(run.at), json ? ctx.field("startTime") : `${ctx.path}@start_time`), `the start time of ${runLabel}`, run.startTime);
+  if (run.endTime !== undefined) {
+    checkTime(file, at(fieldOf(run.at), json ? ctx.field("endTime") : `${ctx.path}@end_time`), `the end time of ${runLabel}`, run.endTime);
+  }
   const tags: Record<string, string> = Object.create(null);
   for (const [key, value] of run.tags) {
-    checkTagKey(file, key, at(run.tagsAt?.get(key) ?? fieldOf(run.at), ctx.field(`tags[${JSON.stringify(key)}]`)));
+    checkTag(file, key, value, at(run.tagsAt?.get(key) ?? fieldOf(run.at), ctx.field(json ? `tags[${JSON.stringify(key)}]` : `tags@${key}`)));
     tags[key] = value;
   }
   const generated: KeyValue[] = [];
@@ -95,6 +139,8 @@ export const prepareRun = (run: RunEntry, ctx: PrepareContext): PreparedRun => {
   for (const p of run.params) {
     const where = at(p.at ?? fieldOf(run.at), ctx.field(`params[${JSON.stringify(p.key)}]`));
     nameOk(file, "param", p.key, where);
+    checkLength(file, where, `the value of the param ${echo(p.key)}`, p.value, MAX_VALUE_CHARS);
+    if (p.unitLabel !== undefined) checkLength(file, where, `the unit label of the param ${echo(p.key)}`, p.unitLabel, MAX_UNIT_CHARS);
     const decoded = decodeParam(p.key, p.value, tags);
     const hasMetadata = TAG.param(p.key) in tags || TAG.dimtensorUnit(p.key) in tags;
     if (p.unit !== undefined) {
@@ -132,6 +178,8 @@ export const prepareRun = (run: RunEntry, ctx: PrepareContext): PreparedRun => {
   for (const m of run.metrics) {
     const where = at(m.at ?? fieldOf(run.at), ctx.field(`metrics[${JSON.stringify(m.key)}]`));
     nameOk(file, "metric", m.key, where);
+    if (m.unitLabel !== undefined) checkLength(file, where, `the unit label of the metric ${echo(m.key)}`, m.unitLabel, MAX_UNIT_CHARS);
+    checkPointTimes(ctx, m.timestamps, where, `metric ${echo(m.key)} of ${runLabel}`);
     if (m.unit !== undefined) {
       const unitWhere = at(m.unitAt ?? fieldOf(m.at ?? run.at), ctx.field(`metrics[${JSON.stringify(m.key)}].unit`));
       const unit = unitOf(file, m.unit, unitWhere);
@@ -152,6 +200,7 @@ export const prepareRun = (run: RunEntry, ctx: PrepareContext): PreparedRun => {
   for (const [i, a] of run.arrays.entries()) {
     const where = at(a.at ?? fieldOf(run.at), ctx.field(`arrays[${i}]`));
     nameOk(file, "array", a.key, where);
+    checkTime(file, json ? { ...where, path: `${where.path}.timestamp` } : { path: `${where.path}@timestamp` }, `the timestamp of the array ${echo(a.key)} of ${runLabel}`, a.timestamp);
     unitOf(file, a.unit, at(a.unitAt ?? fieldOf(a.at ?? run.at), ctx.field(`arrays[${i}].unit`)));
     arrays.push({ key: a.key, step: a.step, timestamp: a.timestamp, shape: a.shape, unit: a.unit, data: a.data });
   }

@@ -58,7 +58,13 @@ export interface Source {
   readonly runs: readonly SourceRun[];
 }
 
-const exportedId = (record: RunRecord): string => record.tags[ORIGIN_RUN_ID_TAG] ?? record.info.id;
+/**
+ * A run's identity across exports and imports: the origin id an import kept
+ * (ORIGIN_RUN_ID_TAG), else its own id. Exports write it as the run's id, and
+ * imports recognise runs already present by it.
+ */
+export const runIdentity = (record: RunRecord): string => record.tags[ORIGIN_RUN_ID_TAG] ?? record.info.id;
+const exportedId = runIdentity;
 
 const sourceRun = (backend: ExperimentBackend, record: RunRecord): SourceRun => {
   const params: ParamEntry[] = Object.entries(record.params)

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { type ExperimentBackend, createMemoryBackend } from "@dimexp/core";
 import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type DimexpIoError, type IoError, exportExperiment, importExperiment, readDimArrayJson } from "../src/index.js";
-import { richExperiment, scratch } from "./helpers.js";
+import { type DimexpIoError, type IoError, exportExperiment, importExperiment, readDimArrayJson } from "../../src/index.js";
+import { richExperiment, scratch } from "../helpers.js";
 
 const dir = scratch();
 let counter = 0;
@@ -262,4 +262,139 @@ it("a missing file is a FileAccessError", async () => {
   const path = join(dir, "nope.json");
   const e = await importError(path);
   expect(e).toMatchObject({ _tag: "FileAccessError", code: "ENOENT" });
+});
+
+describe("12.10: a time that is not a time is refused, naming the run, the field and the value", () => {
+  const cases: Array<[string, string, string, string]> = [
+    ["a start time of -1e300", run('"metrics": {}').replace('"startTime": 1', '"startTime": -1e300'), "$.runs[0].startTime", 'the start time of run "r1" is -1e+300'],
+    ["an end time past Date's range", run('"metrics": {}').replace('"endTime": 2', '"endTime": 8.640000000000001e15'), "$.runs[0].endTime", 'the end time of run "r1" is 8640000000000001'],
+    ["a NaN point timestamp", metric('"steps": [0, 1], "values": [1, 2], "timestamps": [1, "NaN"]'), "$.runs[0].metrics.loss.timestamps[1]", 'point 1 of the metric "loss" of run "r1" is NaN'],
+    ["an infinite point timestamp", metric('"steps": [0], "values": [1], "timestamps": ["-Infinity"]'), "$.runs[0].metrics.loss.timestamps[0]", "is -Infinity"],
+    [
+      "an array logged at 1e20 ms",
+      run('"metrics": {}').replace('"arrays": []', '"arrays": [{"key": "f", "step": 0, "timestamp": 1e20, "unit": "K", "shape": [1], "data": [1]}]'),
+      "$.runs[0].arrays[0].timestamp",
+      'the timestamp of the array "f" of run "r1" is 100000000000000000000',
+    ],
+  ];
+  for (const [name, runText, path, problem] of cases) {
+    it(name, async () => {
+      const e = await importError(write(doc(runText)));
+      expect(e).toMatchObject({ _tag: "InvalidContent", location: { path } });
+      expect(e.problem).toContain(problem);
+      expect(e.problem).toContain("what a JavaScript Date can hold");
+    });
+  }
+
+  it("an experiment created at -1e300, and a dimtensor export's start time", async () => {
+    const created = await importError(write(doc(run('"metrics": {}'), '"format": "dimexp-experiment",\n  "version": "1.0",\n  "experiment": {"name": "bad", "createdAt": -1e300, "tags": {}}')));
+    expect(created).toMatchObject({ _tag: "InvalidContent", location: { path: "$.experiment.createdAt" } });
+    expect(created.problem).toContain("the experiment's creation time is -1e+300");
+    const foreign = await importError(write('{"experiment_name": "x", "backend": "mlflow", "runs": [{"run_id": "a", "run_name": "python", "start_time": -1e300}]}'));
+    expect(foreign).toMatchObject({ _tag: "InvalidContent", location: { path: "$.runs[0].startTime" } });
+    expect(foreign.problem).toContain('the start time of run "python" is -1e+300');
+  });
+
+  it("in HDF5 too", async () => {
+    const path = join(dir, "times.h5");
+    await exportExperiment(await richExperiment(), path);
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, "a");
+    try {
+      const first = f.get("runs/000000") as InstanceType<typeof h5wasm.Group>;
+      first.delete_attribute("start_time");
+      first.create_attribute("start_time", -1e300, [], "<d");
+    } finally {
+      f.close();
+    }
+    const e = await importError(path);
+    expect(e).toMatchObject({ _tag: "InvalidContent", location: { path: "/runs/000000@start_time" } });
+    expect(e.problem).toContain("is -1e+300");
+  });
+});
+
+describe("12.16: our own files are strict JSON (bare NaN/Infinity are dimtensor's, not ours)", () => {
+  const cases: Array<[string, string, string, string]> = [
+    ["a bare NaN among values", metric('"steps": [0, 1], "values": [1, NaN], "timestamps": [1, 2]'), "$.runs[0].metrics.loss.values[1]", "NaN is not JSON"],
+    ["a bare -Infinity as a param value", run('"metrics": {}').replace('"params": {}', '"params": {"p": {"value": -Infinity}}'), "$.runs[0].params.p.value", "-Infinity is not JSON"],
+    ["a bare Infinity as a start time", run('"metrics": {}').replace('"startTime": 1', '"startTime": Infinity'), "$.runs[0].startTime", "Infinity is not JSON"],
+  ];
+  for (const [name, runText, path, problem] of cases) {
+    it(name, async () => {
+      const e = await importError(write(doc(runText)));
+      expect(e).toMatchObject({ _tag: "MalformedFile", reason: "syntax", location: { path } });
+      expect(e.location.line).toBeGreaterThan(5);
+      expect(e.problem).toContain(problem);
+      expect(e.problem).toContain('as the strings "NaN", "Infinity", "-Infinity"');
+    });
+  }
+
+  it("the same values as our strings import; a dimtensor export keeps its bare tokens", async () => {
+    const target = createMemoryBackend();
+    await importExperiment(write(doc(metric('"steps": [0, 1], "values": [1, "NaN"], "timestamps": [1, 2]'))), { into: target });
+    const foreign = write('{"experiment_name": "x", "backend": "mlflow", "runs": [{"run_id": "a", "start_time": 1, "metrics": {"loss": NaN, "growth": -Infinity}}]}');
+    const result = await importExperiment(foreign, { into: target });
+    expect(result.points).toBe(2);
+  });
+});
+
+describe("12.4: strings from a file are bounded before they are parsed; messages echo at most 200 characters", () => {
+  const huge = "x".repeat(300_000);
+  const tagged = (tags: string) => run('"metrics": {}').replace('"tags": {}', `"tags": {${tags}}`);
+  const cases: Array<[string, string, string, string]> = [
+    ["a 300,000-character param unit", run('"metrics": {}').replace('"params": {}', `"params": {"length": {"type": "quantity", "value": "1", "unit": "${huge}"}}`), "$.runs[0].params.length.unit", "a unit is 300,000 characters long"],
+    ["a 300,000-character metric unit", metric(GOOD_METRIC.replace('"J"', `"${huge}"`)), "$.runs[0].metrics.loss.unit", "a unit is 300,000 characters long"],
+    [
+      "a 300,000-character array unit",
+      run('"metrics": {}').replace('"arrays": []', `"arrays": [{"key": "f", "step": 0, "timestamp": 1, "unit": "${huge}", "shape": [1], "data": [1]}]`),
+      "$.runs[0].arrays[0].unit",
+      "a unit is 300,000 characters long",
+    ],
+    ["a 300,000-character dimtensor unit tag", tagged(`"unit.loss": "${huge}"`), '$.runs[0].tags["unit.loss"]', 'the value of the tag "unit.loss" is 300,000 characters long'],
+    ["a 300,000-character dimexp unit tag", tagged(`"dimexp.metric.loss": "${huge}"`), '$.runs[0].tags["dimexp.metric.loss"]', "300,000 characters long, more than the 4,096 allowed"],
+    ["a 300,000-character tag value", tagged(`"note": "${huge}"`), "$.runs[0].tags.note", "more than the 65,536 allowed"],
+    ["a 300,000-character run name", run('"metrics": {}').replace('"name": "r1"', `"name": "${huge}"`), "$.runs[0].name", "the run name is 300,000 characters long"],
+    ["a 300,000-character metric name", run(`"metrics": {"${huge}": {"steps": [0], "values": [1], "timestamps": [1]}}`), `$.runs[0].metrics.${huge}`, "the metric name is 300,000 characters long"],
+    ["a 300,000-character param value", run('"metrics": {}').replace('"params": {}', `"params": {"p": {"value": "${huge}"}}`), "$.runs[0].params.p", 'the value of the param "p" is 300,000 characters long'],
+    ["a 300,000-character run id", run('"metrics": {}').replace('"id": "r1"', `"id": "${huge}"`), "$.runs[0].id", "the run id is 300,000 characters long"],
+  ];
+  for (const [name, runText, path, problem] of cases) {
+    it(name, async () => {
+      const e = await importError(write(doc(runText)));
+      expect(e).toMatchObject({ _tag: "InvalidContent", location: { path } });
+      expect(e.problem).toContain(problem);
+      expect(e.problem).toContain(`"${"x".repeat(200)}"… (300,000 characters)`);
+      // the location's JSON path may name a long key; the rest of the message is short
+      expect(e.message.length - e.location.path.length).toBeLessThan(700);
+    });
+  }
+
+  it("a 300,000-character experiment name", async () => {
+    const named = await importError(write(doc(run('"metrics": {}'), `"format": "dimexp-experiment",\n  "version": "1.0",\n  "experiment": {"name": "${huge}"}`)));
+    expect(named).toMatchObject({ _tag: "InvalidContent", location: { path: "$.experiment.name" } });
+    expect(named.problem).toContain("the experiment name is 300,000 characters long");
+    expect(named.message.length).toBeLessThan(700);
+  });
+
+  it("a 300,000-character unit in HDF5 and in dimtensor's DimArray files", async () => {
+    const path = join(dir, "long-unit.h5");
+    await exportExperiment(await richExperiment(), path);
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, "a");
+    try {
+      const loss = f.get("runs/000000/metrics/train%2Floss") as InstanceType<typeof h5wasm.Group>;
+      loss.delete_attribute("unit");
+      loss.create_attribute("unit", huge);
+    } finally {
+      f.close();
+    }
+    const e = await importError(path);
+    expect(e).toMatchObject({ _tag: "InvalidContent", location: { path: "/runs/000000/metrics/train%2Floss@unit" } });
+    expect(e.message.length).toBeLessThan(700);
+
+    const json = write(`{"data": [1.0], "unit": {"symbol": "${huge}", "dimension": {"length": 1.0}, "scale": 1.0}, "dtype": "float64"}`);
+    const fromJson = await readDimArrayJson(json).catch((x: DimexpIoError) => x);
+    expect((fromJson as DimexpIoError).error).toMatchObject({ _tag: "InvalidContent", location: { path: "$.unit.symbol" } });
+    expect((fromJson as DimexpIoError).message.length).toBeLessThan(700);
+  });
 });

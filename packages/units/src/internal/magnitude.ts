@@ -100,8 +100,11 @@ const exactRoot = (x: bigint, k: number): bigint | undefined => {
 
 export const powM = (a: Magnitude, p: Rational): Magnitude => {
   const approx = a.value ** (p.n / p.d);
-  if (!a.exact || Math.abs(p.n) > 64) return inexact(approx);
+  if (!a.exact) return inexact(approx);
   let [n, d] = a.exact;
+  // Big powers stay exact while the result stays short, and ±1 to any power is
+  // exactly ±1 (m^99999999 has scale 1, not a rounded one).
+  if (n * n !== d * d && Math.abs(p.n) > 64 && Math.abs(p.n) * (digits(n) + digits(d)) > 4000) return inexact(approx);
   if (p.d !== 1) {
     const rn = exactRoot(n, p.d);
     const rd = exactRoot(d, p.d);

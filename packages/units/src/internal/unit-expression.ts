@@ -6,9 +6,10 @@
 // definitions while the registry is being built.
 
 import type { UnitsError } from "../errors.js";
-import { parseError } from "../errors.js";
+import { clip, parseError } from "../errors.js";
 import { Unit } from "../unit.js";
-import { type Either, chain, left, right } from "./either.js";
+import { type Either, chain, left, map, right } from "./either.js";
+import { toExponent } from "./exponent.js";
 import { magnitudeFromDecimal } from "./magnitude.js";
 import { type Rational, rational, rationalFromDecimal } from "./rational.js";
 
@@ -18,7 +19,6 @@ type Token =
   | { kind: "number"; text: string; pos: number }
   | { kind: "name"; text: string; pos: number }
   | { kind: "mul" | "div" | "pow" | "lparen" | "rparen" | "space"; pos: number }
-  | { kind: "super"; exponent: Rational; pos: number }
   | { kind: "sign"; negative: boolean; pos: number }
   | { kind: "end"; pos: number };
 
@@ -77,7 +77,10 @@ const tokenize = (input: string): Either<UnitsError, Token[]> => {
       }
       const m = /^([+-]?)(\d+)$/.exec(text);
       if (!m) return left(parseError(input, start, "malformed superscript exponent"));
-      tokens.push({ kind: "super", exponent: rational(Number(`${m[1]}${m[2]}`)), pos: start });
+      // m⁻² reads as m^-2, so superscripts follow the same power rules as ^.
+      tokens.push({ kind: "pow", pos: start });
+      if (m[1]) tokens.push({ kind: "sign", negative: m[1] === "-", pos: start });
+      tokens.push({ kind: "number", text: m[2] as string, pos: start });
     } else if (isDigit(ch) || (ch === "." && isDigit(input[i + 1]))) {
       const m = NUMBER.exec(input.slice(i));
       const text = (m as RegExpExecArray)[0];
@@ -102,7 +105,7 @@ const tokenize = (input: string): Either<UnitsError, Token[]> => {
     if (t.kind !== "space") return true;
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
-    const endsOperand = prev && (prev.kind === "name" || prev.kind === "number" || prev.kind === "rparen" || prev.kind === "super");
+    const endsOperand = prev && (prev.kind === "name" || prev.kind === "number" || prev.kind === "rparen");
     const startsOperand = next && (next.kind === "name" || next.kind === "number" || next.kind === "lparen");
     return Boolean(endsOperand && startsOperand);
   });
@@ -110,8 +113,11 @@ const tokenize = (input: string): Either<UnitsError, Token[]> => {
   return right(cleaned);
 };
 
+const MAX_DEPTH = 50;
+
 class Parser {
   private index = 0;
+  private depth = 0;
   constructor(
     private readonly input: string,
     private readonly tokens: Token[],
@@ -152,20 +158,26 @@ class Parser {
   }
 
   private unary(): Either<UnitsError, Unit> {
-    let base = this.primary();
-    for (;;) {
-      if (base._tag === "Left") return base;
-      const t = this.peek();
-      if (t.kind === "pow") {
-        this.index++;
-        const exponent = this.exponent();
-        if (exponent._tag === "Left") return exponent;
-        base = base.right.pow(exponent.right);
-      } else if (t.kind === "super") {
-        this.index++;
-        base = base.right.pow(t.exponent);
-      } else return base;
+    const base = this.primary();
+    if (base._tag === "Left" || this.peek().kind !== "pow") return base;
+    return chain((p: Rational) => base.right.pow(p))(this.power());
+  }
+
+  /**
+   * The exponent after `^`, `**` or a superscript. Powers associate right and a
+   * sign binds looser than them, as in pint and Python: m^2^3 = m^(2^3) = m^8,
+   * m^-2^2 = m^-4, m²^3 = m^8.
+   */
+  private power(): Either<UnitsError, Rational> {
+    this.index++;
+    const sign = this.sign();
+    let e = this.exponent();
+    if (e._tag === "Right" && this.peek().kind === "pow") {
+      const base = e.right;
+      // an exact exponent (2^3 = 8, (1/2)^2 = 1/4) or an error (2^(1/2), 2^99999)
+      e = chain((p: Rational) => toExponent((base.n / base.d) ** (p.n / p.d)))(this.power());
     }
+    return map<UnitsError, Rational, Rational>((r) => rational(sign * r.n, r.d))(e);
   }
 
   private primary(): Either<UnitsError, Unit> {
@@ -179,11 +191,14 @@ class Parser {
       return this.resolve(t.text, t.pos, this.input);
     }
     if (t.kind === "lparen") {
+      // Each level costs stack frames: a limit turns 3,000 "(" into an error, not a stack overflow.
+      if (++this.depth > MAX_DEPTH) return left(parseError(this.input, t.pos, `parentheses nest deeper than ${MAX_DEPTH} levels`));
       this.index++;
       const inner = this.product();
       if (inner._tag === "Left") return inner;
       if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")"'));
       this.index++;
+      this.depth--;
       return inner;
     }
     const what =
@@ -195,15 +210,14 @@ class Parser {
     return left(parseError(this.input, t.pos, what));
   }
 
-  /** `2`, `-2`, `0.5`, `(1/2)`, `(-3/2)` */
+  /** `2`, `0.5`, `(1/2)`, `(-3/2)`: an exponent after its sign */
   private exponent(): Either<UnitsError, Rational> {
-    const sign = this.sign();
     const t = this.peek();
     if (t.kind === "number") {
       this.index++;
       const r = rationalFromDecimal(t.text);
-      if (!r) return left(parseError(this.input, t.pos, `exponent "${t.text}" is not an exact number; write a fraction such as (1/3)`));
-      return right(rational(sign * r.n, r.d));
+      if (!r) return left(parseError(this.input, t.pos, `exponent "${clip(t.text)}" is not an exact number; write a fraction such as (1/3)`));
+      return right(r);
     }
     if (t.kind === "lparen") {
       this.index++;
@@ -223,7 +237,7 @@ class Parser {
       }
       if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")" to close the exponent'));
       this.index++;
-      return right(rational(sign * innerSign * value.n, value.d));
+      return right(rational(innerSign * value.n, value.d));
     }
     return left(parseError(this.input, t.pos, "expected an exponent such as 2, -1 or (1/2)"));
   }

@@ -2,7 +2,7 @@
 // random strings over the parser's alphabet plus mutations of valid spellings.
 
 import { describe, expect, it } from "vitest";
-import { DimArray, convertValue, listUnits, parseQuantity, parseUnit, q } from "../src/index.js";
+import { DimArray, convertValue, listUnits, parseQuantity, parseUnit, q } from "../../src/index.js";
 
 /** Small deterministic PRNG (mulberry32) so a failure reproduces. */
 const prng = (seed: number) => () => {
