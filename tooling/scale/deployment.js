@@ -90,23 +90,36 @@ const tailOf = (file, lines = 30) => {
   }
 };
 
-/** Every process in a process group (pid = pgid), from /proc. */
-const groupPids = (pgid) => {
-  const pids = [];
+/**
+ * A process and all its descendants, from /proc (by parent pid, not process
+ * group: PostgreSQL's postmaster starts a session of its own).
+ */
+const groupPids = (leader) => {
+  const all = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       // fields after the command name (which may contain spaces) start at ")"
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid || fields[0] === "Z") continue;
+      if (fields[0] === "Z") continue;
       const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
-      pids.push({ pid: Number(entry), ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), command });
+      all.push({ pid: Number(entry), ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), command });
     } catch {
       /* exited meanwhile */
     }
   }
-  return pids;
+  const members = new Set([leader]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!members.has(p.pid) && members.has(p.ppid)) {
+        members.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return all.filter((p) => members.has(p.pid));
 };
 
 const CLOCK_TICKS = 100;
