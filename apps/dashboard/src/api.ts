@@ -2,6 +2,7 @@
 
 import type {
   ApiError,
+  CompareArrayResponse,
   CompareHistoryResponse,
   CompareResponse,
   ExperimentsResponse,
@@ -62,6 +63,8 @@ export const api = {
     ),
   compare: (runs: readonly string[], options: { system: string | undefined; target: string | undefined; units: Record<string, string> }, signal?: AbortSignal) =>
     get<CompareResponse>("api/compare", { runs: runs.join(","), system: options.system, target: options.target, ...unitParams("unit.", options.units) }, signal),
+  compareArray: (runs: readonly string[], key: string, options: { unit: string | undefined; system: string | undefined }, signal?: AbortSignal) =>
+    get<CompareArrayResponse>("api/compare/array", { runs: runs.join(","), key, unit: options.unit, system: options.system }, signal),
   compareHistory: (runs: readonly string[], metric: string, options: { unit: string | undefined; system: string | undefined }, signal?: AbortSignal) =>
     get<CompareHistoryResponse>("api/compare/history", { runs: runs.join(","), metric, unit: options.unit, system: options.system }, signal),
 };

@@ -1,9 +1,11 @@
 // The comparison of selected runs: each metric's history overlaid in one
-// display unit (a selector per chart), the params that differ (each in one
-// unit), parameter importance and parallel coordinates.
+// display unit (a selector per chart), each logged array against its index
+// (array-charts.ts), the params that differ (each in one unit), parameter
+// importance and parallel coordinates.
 
 import type { CompareHistoryResponse, CompareResponse, UnitChoice } from "@dimexp/cli/ui";
 import { ApiFailure, api } from "./api.js";
+import { showArrayCharts } from "./array-charts.js";
 import { type ChartView, type RenderedChart, renderChart } from "./charts.js";
 import { h } from "./dom.js";
 import { cellTitle, shortNumber } from "./format.js";
@@ -16,6 +18,9 @@ export interface CompareOptions {
   readonly units: Readonly<Record<string, string>>;
   readonly charts: Readonly<Record<string, string>>;
   readonly target: string | undefined;
+  /** array key → unit or system of its chart (URL: array.<key>=<unit>) */
+  readonly arrays?: Readonly<Record<string, string>>;
+  onArrayUnit?(key: string, value: string | undefined): void;
   onChartUnit(metric: string, value: string | undefined): void;
   onTarget(metric: string): void;
   onClose(): void;
@@ -147,6 +152,7 @@ export const showComparison = (panel: HTMLElement, options: CompareOptions): Com
   const { signal } = controller;
   panel.hidden = false;
   const chartsGrid = h("div", { className: "charts" });
+  const arrayCharts = h("div", { className: "array-charts", hidden: true });
   const diff = h("div", { className: "diff" }, h("div", { className: "placeholder" }, "loading…"));
   const importance = h("div", { className: "importance" }, h("div", { className: "placeholder" }, "…"));
   const parallel = h("div", { className: "parallel" }, h("div", { className: "placeholder" }, "…"));
@@ -161,6 +167,7 @@ export const showComparison = (panel: HTMLElement, options: CompareOptions): Com
     ),
     warnings,
     chartsGrid,
+    arrayCharts,
     h(
       "div",
       { className: "compare-grid" },
@@ -215,6 +222,12 @@ export const showComparison = (panel: HTMLElement, options: CompareOptions): Com
     if (signal.aborted) return;
     await Promise.all([
       ...cards.map((c) => c.drawn),
+      showArrayCharts(arrayCharts, response.arrays ?? [], {
+        runs: options.runs,
+        system: options.system,
+        units: options.arrays ?? {},
+        onUnit: (key, value) => options.onArrayUnit?.(key, value),
+      }, signal),
       side(importance, response.importance, "@importance").catch((e) => importance.replaceChildren(errorBox(e))),
       side(parallel, response.parallel, "@parallel").catch((e) => parallel.replaceChildren(errorBox(e))),
     ]);

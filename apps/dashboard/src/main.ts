@@ -6,6 +6,7 @@ import "./style.css";
 import type { Column, ExperimentSummary, InfoResponse, RunsChangedEvent, RunsResponse } from "@dimexp/cli/ui";
 import { ApiFailure, api } from "./api.js";
 import { loadVega } from "./charts.js";
+import { arrayValues } from "./array-charts.js";
 import { type ComparisonHandle, chartViews, refreshCharts, showComparison } from "./compare.js";
 import { h } from "./dom.js";
 import { OTHER_UNIT, renderTable } from "./table.js";
@@ -307,6 +308,13 @@ const openComparison = (): void => {
     units: app.state.units,
     charts: app.state.charts,
     target: app.state.target,
+    arrays: app.state.arrays,
+    onArrayUnit: (key, value) => {
+      // the chart redraws itself; the URL keeps the choice
+      if (value === undefined) delete app.state.arrays[key];
+      else app.state.arrays[key] = value;
+      writeUrl();
+    },
     onChartUnit: (metric, value) => {
       if (value === undefined) delete app.state.charts[metric];
       else app.state.charts[metric] = value;
@@ -424,7 +432,7 @@ const drawExperiments = (): void => {
 
 const selectExperiment = (experiment: ExperimentSummary, userAction: boolean): void => {
   if (userAction && experiment.id !== app.experimentId) {
-    app.state = { ...app.state, experiment: experiment.name, filter: "", sort: undefined, units: {}, compare: [], charts: {}, target: undefined };
+    app.state = { ...app.state, experiment: experiment.name, filter: "", sort: undefined, units: {}, compare: [], charts: {}, target: undefined, arrays: {} };
     app.selected.clear();
     filterInput.value = "";
     writeUrl(true);
@@ -455,6 +463,8 @@ const dimexp = {
   ready: undefined as Promise<void> | undefined,
   lastCompareMs: undefined as number | undefined,
   charts: chartViews,
+  /** The rows an array chart draws ({ run, index, value }). */
+  arrayValues,
   /** The rows a chart draws ({ run, step, value }), read back from its vega view. */
   chartValues(metric: string): Array<Record<string, unknown>> | undefined {
     const view = chartViews.get(metric);

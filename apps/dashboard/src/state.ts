@@ -9,6 +9,7 @@
 //   &compare=<run id>,<run id>       the open comparison
 //   &chart.loss=kJ                   one comparison chart's unit (default: the column's)
 //   &target=loss                     the metric parameter importance ranks against
+//   &array.temperature=degC          one comparison array chart's unit (default: as logged)
 
 export interface ViewState {
   experiment: string | undefined;
@@ -23,6 +24,8 @@ export interface ViewState {
   /** metric → unit or system */
   charts: Record<string, string>;
   target: string | undefined;
+  /** array key → unit or system of its comparison chart */
+  arrays: Record<string, string>;
 }
 
 export const emptyState = (): ViewState => ({
@@ -35,6 +38,7 @@ export const emptyState = (): ViewState => ({
   compare: [],
   charts: {},
   target: undefined,
+  arrays: {},
 });
 
 const columnId = (name: string): string => (/^(params|metrics)\./.test(name) ? name : `metrics.${name}`);
@@ -53,6 +57,7 @@ export const parseState = (search: string): ViewState => {
     else if (key === "target") state.target = value || undefined;
     else if (key.startsWith("unit.") && value) state.units[columnId(key.slice(5))] = value;
     else if (key.startsWith("chart.") && value) state.charts[key.slice(6)] = value;
+    else if (key.startsWith("array.") && value) state.arrays[key.slice(6)] = value;
   }
   return state;
 };
@@ -68,6 +73,7 @@ export const serializeState = (state: ViewState): string => {
   if (state.compare.length > 0) params.set("compare", state.compare.join(","));
   for (const [metric, unit] of Object.entries(state.charts).sort()) params.set(`chart.${metric}`, unit);
   if (state.target) params.set("target", state.target);
+  for (const [key, unit] of Object.entries(state.arrays).sort()) params.set(`array.${key}`, unit);
   const text = params.toString();
   return text ? `?${text}` : "";
 };

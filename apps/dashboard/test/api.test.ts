@@ -282,6 +282,31 @@ describe("never exposing credentials", () => {
     expect(leaky.serialize(responses[2] as { status: number; body: unknown })).toContain("https://***@mlflow.example.org");
   });
 
+  // Issue 12.5: only credentials dimexp holds are redacted, never the values of other variables.
+  it("leaves data that happens to equal an ordinary variable's value (DESKTOP_SESSION=ubuntu, OTP_KEY=234567)", async () => {
+    const memory = createMemoryBackend();
+    const exp = await memory.getOrCreateExperiment("desktop")();
+    if (exp._tag === "Left") throw new Error(exp.left.message);
+    const created = await memory.createRun(exp.right.id, { name: "ubuntu-gpu-baseline", startTime: 1, tags: {} })();
+    if (created._tag === "Left") throw new Error(created.left.message);
+    const logged = await memory.logBatch(created.right.id, {
+      id: "b1",
+      params: [{ key: "session", value: "ubuntu" }],
+      tags: [],
+      metrics: [{ key: "loss", values: Float64Array.of(0.1234567), steps: Float64Array.of(0), timestamps: Float64Array.of(1) }],
+      arrays: [],
+    })();
+    if (logged._tag === "Left") throw new Error(logged.left.message);
+    const desktop = createUiApi({ backend: memory, env: { ...ENV, DESKTOP_SESSION: "ubuntu", OTP_KEY: "234567", SESSION_MANAGER: "local/ubuntu:@/tmp/.ICE-unix/1234" } });
+    const result = await desktop.handle({ method: "GET", path: `/api/experiments/${exp.right.id}/runs`, query: new URLSearchParams() });
+    const text = desktop.serialize(result);
+    const body = JSON.parse(text) as RunsResponse;
+    expect(body.runs.map((r) => r.name)).toEqual(["ubuntu-gpu-baseline"]);
+    expect(body.runs[0]?.metrics.loss?.value).toBe(0.1234567);
+    expect(body.runs[0]?.params.session?.value).toBe("ubuntu");
+    expect(text).not.toContain("***");
+  });
+
   it("keeps the serialized JSON valid while redacting", () => {
     const redacted = api.serialize({ status: 200, body: { a: `x"${SECRET_TOKEN}"y`, b: "ftp://u:p@h", c: 'say "//a" and "b@c"' } });
     expect(JSON.parse(redacted)).toEqual({ a: 'x"***"y', b: "ftp://***@h", c: 'say "//a" and "b@c"' });

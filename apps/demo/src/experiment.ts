@@ -166,7 +166,7 @@ export async function experimentDemo(exp: DimExperiment, store: Store, print: (l
   for (const plan of PLANS) logged.push(await logRun(exp, plan, invocation));
   print(
     `Logged ${logged.length} runs (12 params; loss, thermal_energy, time for ${GRID.outputSteps} steps; the temperature field at step ${GRID.outputSteps - 1}, ${GRID.cells + 1} points in K${
-      // W&B keeps an array's mean, std, min and max, not the array itself
+      // a store without full arrays keeps the array's mean, std, min and max only
       exp.backend.capabilities.arrays ? "" : `, kept by ${exp.backend.kind} as temperature_mean/_std/_min/_max`
     }):`,
   );

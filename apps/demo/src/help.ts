@@ -18,6 +18,8 @@ Where the runs go: the tracking URI, DIMEXP_TRACKING_URI, else MLFLOW_TRACKING_U
   wandb://<entity>/<project>                  Weights & Biases, online (prints each run's page), or
                                               offline with WANDB_MODE=offline (prints the wandb sync
                                               command); the experiment is a run group
+  local, mlflow, wandb                        a backend by name: mlflow is the server in
+                                              MLFLOW_TRACKING_URI, wandb is WANDB_ENTITY/WANDB_PROJECT
 
 Environment:
   DIMEXP_TRACKING_URI         the store, as above
@@ -26,6 +28,7 @@ Environment:
                               MLflow credentials (Basic auth, or a Bearer token)
   WANDB_API_KEY               the W&B API key (else ~/.netrc, where wandb login keeps it)
   WANDB_BASE_URL              the W&B server (default https://api.wandb.ai; W&B Server works too)
+  WANDB_ENTITY, WANDB_PROJECT the W&B entity and project when the URI leaves them out (wandb:///project)
   WANDB_MODE                  online (default), or offline: .wandb files to upload with wandb sync
   WANDB_DIR                   where offline runs go: $WANDB_DIR/wandb/offline-run-… (default: .)
   DIMEXP_DEMO_OUT             where charts, tables and the JSON/HDF5 exports go

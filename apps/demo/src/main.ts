@@ -31,12 +31,12 @@ if (parsed.kind === "help") {
 } else {
   try {
     registerDemoBackends();
-    const store = resolveStore(process.env);
+    const store = await resolveStore(process.env);
     await checkReachable(store, process.env);
     const exp = await DimExperiment.open(EXPERIMENT, {
       backend: store.uri,
       env: process.env,
-      // W&B keeps an array's summary metrics only: the story says so where it lists the runs
+      // a store without full arrays keeps their summary metrics only: the story says so where it lists the runs
       onWarning: (warning) => {
         if (warning._tag !== "ArrayNotKept") print(`  warning ${warning._tag}: ${warning.message}`);
       },

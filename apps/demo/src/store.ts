@@ -5,17 +5,17 @@
 // to 2 minutes, W&B for 10) — right for a training job, wrong for a demo that
 // should say "nothing answers at that address" and stop within seconds.
 
-import { fromTrackingUri as localFromTrackingUri } from "@dimexp/backend-local";
-import { fromTrackingUri as mlflowFromTrackingUri } from "@dimexp/backend-mlflow";
-import { optionsFromTrackingUri as wandbOptions, fromTrackingUri as wandbFromTrackingUri } from "@dimexp/backend-wandb";
-import { type Env, classifyTrackingUri, redactUri, registerBackend, resolveTrackingUri } from "@dimexp/core";
+import { provider as localProvider } from "@dimexp/backend-local";
+import { provider as mlflowProvider } from "@dimexp/backend-mlflow";
+import { provider as wandbProvider, optionsFromTrackingUri as wandbOptions } from "@dimexp/backend-wandb";
+import { type Env, redactUri, registerBackendProvider, resolveBackend, resolveTrackingUri } from "@dimexp/core";
 import { DemoFailure } from "./failure.js";
 
 /** How long the reachability check waits for any answer from a server. */
 export const PROBE_TIMEOUT_MS = 5000;
 
 export interface Store {
-  /** the tracking URI in force, as given */
+  /** the tracking URI in force, a backend name ("mlflow") replaced by the URI its variables give */
   readonly uri: string;
   /** the same without credentials, for printing */
   readonly shownUri: string;
@@ -31,17 +31,19 @@ export interface Store {
  * and `pnpm demo` must work from anywhere.
  */
 export const registerDemoBackends = (): void => {
-  registerBackend("local", localFromTrackingUri);
-  registerBackend("mlflow", mlflowFromTrackingUri);
-  registerBackend("wandb", wandbFromTrackingUri);
+  registerBackendProvider(localProvider);
+  registerBackendProvider(mlflowProvider);
+  registerBackendProvider(wandbProvider);
 };
 
-export const resolveStore = (env: Env): Store => {
-  const uri = resolveTrackingUri(undefined, env);
+/** The store the environment names: a tracking URI, a store path, or a backend name ("mlflow", "wandb") read through its variables. */
+export const resolveStore = async (env: Env): Promise<Store> => {
+  const requested = resolveTrackingUri(undefined, env);
   const variable = env.DIMEXP_TRACKING_URI?.trim() ? "DIMEXP_TRACKING_URI" : env.MLFLOW_TRACKING_URI?.trim() ? "MLFLOW_TRACKING_URI" : undefined;
-  const classified = classifyTrackingUri(uri);
-  if (classified._tag === "Left") throw new DemoFailure(`${classified.left.message} (${variable ?? "default"}); see pnpm demo --help`);
-  return { uri, shownUri: redactUri(uri), kind: classified.right.kind, variable };
+  const resolved = await resolveBackend(requested, env);
+  if (resolved._tag === "Left") throw new DemoFailure(`${resolved.left.message} (from ${variable ?? "the default"}); see pnpm demo --help`);
+  const { uri, provider } = resolved.right;
+  return { uri, shownUri: redactUri(uri), kind: provider.name, variable };
 };
 
 /** Why a fetch got no HTTP answer, in words. */

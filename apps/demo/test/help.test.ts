@@ -26,6 +26,7 @@ const expectHelp = (text: string): void => {
     "MLFLOW_TRACKING_TOKEN",
     "WANDB_API_KEY",
     "WANDB_BASE_URL",
+    "WANDB_PROJECT",
     "WANDB_MODE",
     "WANDB_DIR",
     "DIMEXP_DEMO_OUT",

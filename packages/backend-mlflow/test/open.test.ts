@@ -24,7 +24,7 @@ describe("the name mlflow", () => {
   });
 
   it("unset or empty, is a BackendNotConfigured error naming MLFLOW_TRACKING_URI and the credential variables", () => {
-    for (const env of [{}, { MLFLOW_TRACKING_URI: "" }, { MLFLOW_TRACKING_URI: "  " }]) {
+    for (const env of [{}, { MLFLOW_TRACKING_URI: "" }, { MLFLOW_TRACKING_URI: "  " }] as Array<Record<string, string>>) {
       const failure = fromEnv(env);
       expect(failure).toMatchObject({ _tag: "BackendNotConfigured", backend: "mlflow", variables: [...MLFLOW_VARIABLES] });
       expect(typeof failure !== "string" && failure.message).toMatch(/MLFLOW_TRACKING_URI, which is not set/);

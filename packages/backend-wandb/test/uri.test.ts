@@ -125,9 +125,9 @@ describe("the name wandb", () => {
     expect(fromEnv({ WANDB_PROJECT: "" })).toMatchObject({ _tag: "BackendNotConfigured", variables: [...WANDB_VARIABLES] });
     const mode = fromEnv({ WANDB_PROJECT: "p", WANDB_MODE: "sometimes" });
     expect(mode).toMatchObject({ _tag: "BackendNotConfigured" });
-    expect(typeof mode !== "string" && mode.variables[0]).toBe("WANDB_MODE");
+    expect(typeof mode !== "string" && mode._tag === "BackendNotConfigured" && mode.variables[0]).toBe("WANDB_MODE");
     const key = fromEnv({ WANDB_PROJECT: "p" });
-    expect(typeof key !== "string" && key.variables[0]).toBe("WANDB_API_KEY");
+    expect(typeof key !== "string" && key._tag === "BackendNotConfigured" && key.variables[0]).toBe("WANDB_API_KEY");
     expect(typeof key !== "string" && key.message).toMatch(/WANDB_MODE=offline/);
   });
 

@@ -77,3 +77,35 @@ describe("dimexp (top level)", () => {
     expect(debug.stderr()).toMatch(/\n\s+at /);
   });
 });
+
+// Issue 12.14: an empty value (an unset shell variable in `--into "$STORE"`)
+// once meant "the default store". It is a usage error, for every option.
+describe("empty option values and backend names", () => {
+  test('--tracking-uri "" and --into "" are usage errors, wherever they are written', async () => {
+    for (const argv of [
+      ["experiments", "ls", "--tracking-uri", ""],
+      ["experiments", "ls", "--tracking-uri="],
+      ["experiments", "ls", "--tracking-uri", "   "],
+      ["--tracking-uri", "", "experiments", "ls"],
+      ["--tracking-uri=", "runs", "ls", "-e", "x"],
+      ["import", "heat.json", "--into", ""],
+      ["import", "heat.json", "--tracking-uri="],
+      ["sync", "--from", "", "--to", "x.db"],
+    ]) {
+      const message = expectUserError(await run(...argv));
+      expect(message, argv.join(" ")).toMatch(/was given an empty value/);
+    }
+    expect(expectUserError(await run("runs", "ls", "-e", "x", "--filter", ""))).toContain('"--filter" was given an empty value');
+  });
+
+  test("a word that is no backend name lists the names, with the closest", async () => {
+    const message = expectUserError(await run("experiments", "ls", "--tracking-uri", "mlfow"));
+    expect(message).toContain("local, mlflow, wandb");
+    expect(message).toContain('Did you mean "mlflow"?');
+  });
+
+  test("--help names the backends a --tracking-uri may name", async () => {
+    const help = (await run("experiments", "ls", "--help")).stdout;
+    expect(help).toMatch(/local, mlflow or wandb/);
+  });
+});

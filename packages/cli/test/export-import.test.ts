@@ -108,3 +108,57 @@ describe("dimexp export and dimexp import", () => {
     expect(existsSync(join(tmp, "never.db"))).toBe(false);
   });
 });
+
+describe("importing a file again (runs keep their identity)", () => {
+  let file = "";
+  beforeAll(async () => {
+    file = join(tmp, "again.json");
+    expect((await run("export", "-e", "heat-equation", file, "--tracking-uri", db)).code).toBe(0);
+  });
+
+  test("skips the runs already there, says so, and never doubles them", async () => {
+    const target = join(tmp, "twice.db");
+    expect((await run("import", file, "--into", target)).code).toBe(0);
+    const again = await run("import", file, "--into", target);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Imported 0 runs (0 metric points) into experiment "heat-equation" at ${target}`);
+    expect(again.stdout).toContain("Skipped 2 runs already in the experiment (the same origin run id): ");
+    expect(again.stdout).toMatch(/run-si/);
+    expect(again.stdout).toContain("--on-conflict replace");
+    const runs = JSON.parse((await run("runs", "ls", "-e", "heat-equation", "--tracking-uri", target, "--json")).stdout) as unknown[];
+    expect(runs.length).toBe(2);
+    const json = JSON.parse((await run("import", file, "--into", target, "--json")).stdout) as { runs: unknown[]; skipped: Array<{ name: string }>; onConflict: string };
+    expect(json.runs).toEqual([]);
+    expect(json.onConflict).toBe("skip");
+    expect(json.skipped.map((r) => r.name).sort()).toEqual(["run-cgs", "run-si"]);
+  });
+
+  test("--on-conflict replace replaces them; --on-conflict copy imports copies beside them", async () => {
+    const target = join(tmp, "conflicts.db");
+    expect((await run("import", file, "--into", target)).code).toBe(0);
+    const replaced = await run("import", file, "--into", target, "--on-conflict", "replace");
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain("Imported 2 runs (2,006 metric points) into experiment");
+    expect(replaced.stdout).toContain("; 2 replaced the runs of the same origin there.");
+    const ls = async () => JSON.parse((await run("runs", "ls", "-e", "heat-equation", "--tracking-uri", target, "--json")).stdout) as unknown[];
+    expect((await ls()).length).toBe(2);
+    const copied = await run("import", file, "--into", target, "--on-conflict", "copy", "--json");
+    expect((JSON.parse(copied.stdout) as { runs: Array<{ outcome: string }> }).runs.map((r) => r.outcome)).toEqual(["copied", "copied"]);
+    expect((await ls()).length).toBe(4);
+  });
+
+  test("an unknown --on-conflict is a usage error listing the accepted values", async () => {
+    const target = join(tmp, "never-conflict.db");
+    const message = expectUserError(await run("import", file, "--into", target, "--on-conflict", "overwrite"));
+    expect(message).toContain('--on-conflict is skip, replace, copy');
+    expect(message).toContain('not "overwrite"');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test("--help explains identity, conflicts and interruption", async () => {
+    const help = await run("import", "--help");
+    expect(help.stdout).toContain("--on-conflict <skip|replace|copy>");
+    expect(help.stdout).toContain("one SQLite transaction");
+    expect(help.stdout).toContain("exits 130 (SIGINT) or 143 (SIGTERM)");
+  });
+});

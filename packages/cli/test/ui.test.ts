@@ -9,9 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "@dimexp/backend-local";
-import { DimExperiment, q } from "@dimexp/core";
+import { DimExperiment, createMemoryBackend, q } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { minMaxIndices } from "../src/ui/downsample.js";
+import { createUiApi } from "../src/ui/api.js";
 import { createRedactor } from "../src/ui/redact.js";
 import { expectUserError, run } from "./helpers.js";
 
@@ -143,10 +144,85 @@ describe("the server's helpers", () => {
     expect(minMaxIndices(values.subarray(0, 50), 200)).toHaveLength(50);
   });
 
-  it("redacts URL passwords and secret-looking environment values", () => {
+  it("redacts URL passwords and the credentials dimexp reads", () => {
     const redact = createRedactor({ WANDB_API_KEY: "abcdef123456", MLFLOW_TRACKING_URI: "http://bob:pa%24%24w0rd@host:5000", PATH: "/usr/bin" });
     expect(redact("key abcdef123456 at http://bob:pa%24%24w0rd@host:5000/api, pw pa$$w0rd, /usr/bin")).toBe(
       "key *** at http://***@host:5000/api, pw ***, /usr/bin",
     );
+  });
+});
+
+// Issue 12.5: only credentials dimexp holds are redacted, on the response's
+// structured values before serialization — never other variables' values, and
+// never by substring over the JSON text.
+describe("credential redaction in the API", () => {
+  const apiOver = async (env: Record<string, string>, build: (exp: DimExperiment) => Promise<void>, trackingUri?: string) => {
+    const backend = createMemoryBackend();
+    const exp = await DimExperiment.open("redaction", { backend, onWarning: () => undefined });
+    await build(exp);
+    const api = createUiApi({ backend, env, ...(trackingUri !== undefined ? { trackingUri } : {}) });
+    const get = async (path: string) => {
+      const text = api.serialize(await api.handle({ method: "GET", path, query: new URLSearchParams() }));
+      return { text, body: JSON.parse(text) as unknown };
+    };
+    return { get, experimentId: exp.id };
+  };
+
+  it("DESKTOP_SESSION=ubuntu leaves the run ubuntu-gpu-baseline as it is", async () => {
+    const { get, experimentId } = await apiOver({ DESKTOP_SESSION: "ubuntu", XDG_SESSION_TYPE: "wayland", GPG_AGENT_INFO: "ubuntu-gpu" }, async (exp) => {
+      await exp.withRun("ubuntu-gpu-baseline", (r) => r.logParam("host", "ubuntu"));
+    });
+    const { text, body } = await get(`/api/experiments/${experimentId}/runs`);
+    expect(text).not.toContain("***");
+    expect(JSON.stringify(body)).toContain('"name":"ubuntu-gpu-baseline"');
+  });
+
+  it("OTP_KEY=234567 leaves 0.1234567 a number, and the response JSON", async () => {
+    const { get, experimentId } = await apiOver({ OTP_KEY: "234567", MY_SECRET: "1234567", AUTH_COOKIE: "0.1234567" }, async (exp) => {
+      await exp.withRun("otp-run", (r) => r.logMetric("loss", q(0.1234567, "J")));
+    });
+    const { text, body } = await get(`/api/experiments/${experimentId}/runs`);
+    expect(text).not.toContain("***");
+    const runs = (body as { runs: Array<{ metrics: Record<string, { value: number }> }> }).runs;
+    expect(runs[0]?.metrics.loss?.value).toBe(0.1234567);
+  });
+
+  it("still removes the credentials dimexp holds from every string, and leaves numbers alone", async () => {
+    const token = "mlflow-token-0123456789";
+    const password = "s3cret-pw-9876";
+    const { get, experimentId } = await apiOver(
+      { MLFLOW_TRACKING_TOKEN: token, MLFLOW_TRACKING_PASSWORD: "123456", DIMEXP_TRACKING_URI: `https://bob:${password}@mlflow.lab` },
+      async (exp) => {
+        await exp.withRun(`leak ${token}`, (r) => {
+          r.setTag("note", `see https://bob:${password}@mlflow.lab and ${password}`);
+          r.logParam(`key_${"x"}`, `value with ${token}`);
+          r.logMetric("loss", q(0.1234567, "J"));
+          r.logMetric("count", q(123456, "1"));
+        });
+      },
+      "https://carol:explicit-pw-5555@other.lab",
+    );
+    const list = await get(`/api/experiments/${experimentId}/runs`);
+    expect(list.text).not.toContain(token);
+    const runs = (list.body as { runs: Array<{ id: string; name: string; metrics: Record<string, { value: number }> }> }).runs;
+    expect(runs[0]?.name).toBe("leak ***");
+    expect(runs[0]?.metrics.loss?.value).toBe(0.1234567);
+    expect(runs[0]?.metrics.count?.value).toBe(123456);
+    const detail = await get(`/api/runs/${runs[0]?.id}`);
+    expect(detail.text).not.toContain(password);
+    expect(detail.text).not.toContain(token);
+    expect(detail.text).toContain("https://***@mlflow.lab");
+    const redact = createRedactor({}, { trackingUri: "https://carol:explicit-pw-5555@other.lab" });
+    expect(redact("failed with explicit-pw-5555")).toBe("failed with ***");
+    expect(redact.value({ n: 5555, s: "5555", nested: [{ "explicit-pw-5555": "explicit-pw-5555" }] })).toEqual({ n: 5555, s: "5555", nested: [{ "***": "***" }] });
+  });
+
+  it("works on structure: quotes, backslashes and __proto__ keys come through intact", () => {
+    const redact = createRedactor({ WANDB_API_KEY: 'a"b\\c-0123456789' });
+    const value = { text: 'x a"b\\c-0123456789 y', quote: 'say "//a" and "b@c"', ["__proto__"]: "kept" };
+    const copied = redact.value(JSON.parse(JSON.stringify(value)) as typeof value);
+    expect(copied.text).toBe("x *** y");
+    expect(copied.quote).toBe('say "//a" and "b@c"');
+    expect(Object.keys(copied)).toContain("__proto__");
   });
 });

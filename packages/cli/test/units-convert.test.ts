@@ -107,4 +107,37 @@ describe("dimexp units convert", () => {
   test("logarithmic units convert", async () => {
     expect(await runJson("units", "convert", "0 dBm", "mW", "--json")).toEqual({ value: 1, unit: "mW" });
   });
+
+  test("a temperature difference is not a temperature: delta_degC <-> degC is an error naming both (as in pint)", async () => {
+    for (const [quantity, target] of [
+      ["5 delta_degC", "degC"],
+      ["20 degC", "delta_degC"],
+      ["9 delta_degF", "degF"],
+      ["5 delta_degC", "degF"],
+    ]) {
+      const message = expectUserError(await run("units", "convert", quantity as string, target as string));
+      expect(message).toContain("delta_deg");
+      expect(message).toContain("temperature difference");
+      expect(message).toContain("K");
+    }
+    // K and degR have no offset: they convert to and from differences, as pint does
+    expect(await runJson("units", "convert", "5 delta_degC", "K", "--json")).toEqual({ value: 5, unit: "K" });
+    expect(await runJson("units", "convert", "5 K", "delta_degC", "--json")).toEqual({ value: 5, unit: "delta_degC" });
+    expect(((await runJson("units", "convert", "5 delta_degC", "degR", "--json")) as { value: number }).value).toBeCloseTo(9, 12);
+  });
+
+  test("an overflow is an error (exit 2), never Infinity with exit 0", async () => {
+    expect(expectUserError(await run("units", "convert", "1 km^99999999", "m^99999999"))).toContain("beyond a double's range");
+    expect(expectUserError(await run("units", "convert", "1 km^100", "mm^100", "--json"))).toContain("beyond");
+    expect(expectUserError(await run("units", "convert", "1e308 km", "nm"))).toContain("beyond a double's range");
+    expect(expectUserError(await run("units", "convert", "1e400 m", "ft"))).toContain("beyond a double's range");
+    expect(expectUserError(await run("units", "convert", "1e-300 nm", "Gpc"))).toContain("beyond a double's range");
+  });
+
+  test("a 300,000-character quantity or target fails at once", async () => {
+    const long = "m*".repeat(150_000);
+    expect(expectUserError(await run("units", "convert", `1 ${long}m`, "m"))).toContain("at most 256");
+    expect(expectUserError(await run("units", "convert", "1 m", `${long}m`))).toContain("at most 256");
+  });
 });
+

@@ -77,4 +77,33 @@ describe("dimexp units parse", () => {
     expect(expectUserError(await run("units", "parse", "m^", "--json"))).toContain("Cannot parse unit");
     expect(expectUserError(await run("units", "parse"))).toContain("Missing argument <unit>");
   });
+
+  test("^ and ** associate right, as in pint: m^2^3 is m^8, m^-2^2 is m^-4", async () => {
+    expect(await runJson("units", "parse", "m^2^3", "--json")).toMatchObject({ unit: "m^8", dimension: { exponents: { length: 8 } } });
+    expect(await runJson("units", "parse", "m**2**3", "--json")).toMatchObject({ unit: "m^8" });
+    expect(await runJson("units", "parse", "m^-2^2", "--json")).toMatchObject({ unit: "1/m^4" });
+    expect(await runJson("units", "parse", "(m^2)^3", "--json")).toMatchObject({ unit: "m^6" });
+  });
+
+  test("a huge power of a unit of scale 1 is exact; one whose scale overflows a double is an error", async () => {
+    expect(await runJson("units", "parse", "m^99999999", "--json")).toMatchObject({ scale: 1, exactScale: "1" });
+    const { stdout } = await run("units", "parse", "m^99999999");
+    expect(stdout).toContain("1 m^99999999 = 1 m^99999999");
+    expect(stdout).not.toContain("rounded");
+    expect(expectUserError(await run("units", "parse", "km^99999999"))).toContain("beyond a double's range");
+  });
+
+  test("the Kelvin, Ohm and Ångström signs read as K, Ω and Å", async () => {
+    expect(await runJson("units", "parse", "J/(mol*\u212A)", "--json")).toMatchObject({ unit: "J/(mol*K)", dimension: { name: "molar_heat_capacity" } });
+    expect(await runJson("units", "parse", "k\u2126", "--json")).toMatchObject({ scale: 1000, dimension: { name: "resistance" } });
+    expect(await runJson("units", "parse", "\u212B", "--json")).toMatchObject({ scale: 1e-10 });
+  });
+
+  test("a 300,000-character unit fails at once, echoing at most ~200 characters of it", async () => {
+    const message = expectUserError(await run("units", "parse", "kg*m/s^2 ".repeat(33_334)));
+    expect(message).toContain("at most 256");
+    expect(message.length).toBeLessThan(400);
+    expect(expectUserError(await run("units", "parse", `${"(".repeat(3000)}m${")".repeat(3000)}`))).toContain("at most 256");
+    expect(expectUserError(await run("units", "parse", `${"(".repeat(60)}m${")".repeat(60)}`))).toContain("parentheses nest deeper than 50");
+  });
 });

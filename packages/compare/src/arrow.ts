@@ -64,6 +64,7 @@ export const toArrow = (comparison: RunComparison, options: ArrowOptions = {}): 
       value: numbers(rows.map((r) => r.value)),
       unit: text(rows.map((r) => r.unit)),
       absoluteDiff: numbers(rows.map((r) => r.absoluteDiff)),
+      differenceUnit: text(rows.map((r) => r.differenceUnit)),
       relativeDiff: nullableNumbers(rows.map((r) => r.relativeDiff)),
     });
     return withMetadata(table, comparison);
@@ -80,6 +81,7 @@ export const toArrow = (comparison: RunComparison, options: ArrowOptions = {}): 
     originalUnit: text(rows.map((r) => r.originalUnit)),
     baseline: text(rows.map((r) => r.baseline)),
     absoluteDiff: numbers(rows.map((r) => r.absoluteDiff)),
+    differenceUnit: text(rows.map((r) => r.differenceUnit)),
     relativeDiff: nullableNumbers(rows.map((r) => r.relativeDiff)),
     isBaseline: vectorFromArray(rows.map((r) => r.isBaseline), new Bool()),
     interpolated: vectorFromArray(rows.map((r) => r.interpolated), new Bool()),

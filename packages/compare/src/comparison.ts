@@ -110,7 +110,9 @@ export interface ComparisonRow {
   /** the baseline run's name, or "mean" */
   readonly baseline: string;
   readonly absoluteDiff: number;
-  /** NaN when the baseline is 0 (empty in CSV, null in Arrow) */
+  /** the unit of absoluteDiff: `unit`, or a temperature difference (delta_degC) when `unit` has an offset */
+  readonly differenceUnit: string;
+  /** NaN when the baseline is 0 (empty in CSV, null in Arrow); on the absolute scale (K) for °C and °F */
   readonly relativeDiff: number;
   readonly isBaseline: boolean;
   readonly interpolated: boolean;
@@ -127,6 +129,7 @@ export const COMPARISON_COLUMNS: readonly (keyof ComparisonRow & string)[] = [
   "originalUnit",
   "baseline",
   "absoluteDiff",
+  "differenceUnit",
   "relativeDiff",
   "isBaseline",
   "interpolated",
@@ -141,6 +144,7 @@ export interface CurveRow {
   readonly value: number;
   readonly unit: string;
   readonly absoluteDiff: number;
+  readonly differenceUnit: string;
   readonly relativeDiff: number;
 }
 
@@ -152,6 +156,7 @@ export const CURVE_COLUMNS: readonly (keyof CurveRow & string)[] = [
   "value",
   "unit",
   "absoluteDiff",
+  "differenceUnit",
   "relativeDiff",
 ];
 
@@ -204,6 +209,7 @@ export class RunComparison {
         originalUnit: e.original.unitLabel,
         baseline: m.baseline.kind === "run" ? m.baseline.run.name : "mean",
         absoluteDiff: e.absoluteDiff,
+        differenceUnit: formatUnit(m.differenceUnit),
         relativeDiff: e.relativeDiff,
         isBaseline: e.isBaseline,
         interpolated: e.interpolated,
@@ -217,6 +223,7 @@ export class RunComparison {
     for (const m of this.metrics) {
       const c = m.curves;
       if (!c) continue;
+      const differenceUnit = formatUnit(m.differenceUnit);
       for (const s of c.series) {
         const abs = c.absoluteDiff(s.run.id) as Float64Array;
         const rel = c.relativeDiff(s.run.id) as Float64Array;
@@ -229,6 +236,7 @@ export class RunComparison {
             value: s.values[i] as number,
             unit: m.unitLabel,
             absoluteDiff: abs[i] as number,
+            differenceUnit,
             relativeDiff: rel[i] as number,
           });
         }
@@ -253,6 +261,9 @@ export class RunComparison {
         lines.push(`  ${e.run.name}: ${e.value} (logged ${e.original.value} ${e.original.unitLabel || "(no unit)"}), Δ ${e.absoluteDiff}, Δrel ${rel}`);
       }
       for (const x of m.excluded) lines.push(`  ${x.run.name}: excluded (${x.reason._tag})`);
+      if (formatUnit(m.relativeUnit) !== m.unitLabel) {
+        lines.push(`  (Δ in ${formatUnit(m.differenceUnit, "unicode")}; Δrel on the absolute scale, ${formatUnit(m.relativeUnit, "unicode")})`);
+      }
     }
     return lines.join("\n");
   }

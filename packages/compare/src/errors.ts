@@ -148,14 +148,15 @@ export const historyLoadFailed = (run: string, metric: string, cause: unknown): 
   message: `Could not load the history of ${metric} for run ${JSON.stringify(run)}: ${causeText(cause)}`,
 });
 
-export const unknownRun = (reference: string, experiment: string, suggestions: readonly string[], runCount: number): UnknownRun => ({
+/** `names`: the experiment's run names, listed in the message when there are few and none is close. */
+export const unknownRun = (reference: string, experiment: string, suggestions: readonly string[], runCount: number, names: readonly string[] = []): UnknownRun => ({
   _tag: "UnknownRun",
   reference: clip(reference),
   experiment,
   suggestions,
   runCount,
   message: `Experiment ${JSON.stringify(experiment)} has no run with the id or name ${JSON.stringify(clip(reference))}.${
-    suggestions.length > 0 ? ` Did you mean ${quotedList(suggestions)}?` : ""
+    suggestions.length > 0 ? ` Did you mean ${quotedList(suggestions)}?` : names.length > 0 && names.length <= 10 ? ` Its runs: ${quotedList(names)}.` : ""
   } ${runCount === 0 ? "It has no runs yet." : `Give a run's id or name (it has ${runCount} run${runCount === 1 ? "" : "s"}; "dimexp runs ls --experiment ${experiment}" lists them).`}`,
 });
 

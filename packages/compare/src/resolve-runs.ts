@@ -74,7 +74,10 @@ export const resolveRuns = async (source: RunSource, references: readonly string
     let run = byId.get(reference);
     if (!run) {
       const named = byName.get(reference);
-      if (!named) return { _tag: "Left", left: unknownRun(reference, source.name, closestNames(reference, byName.keys()), runs.length) };
+      if (!named) {
+        const names = byName.size <= 10 ? [...byName.keys()] : [];
+        return { _tag: "Left", left: unknownRun(reference, source.name, closestNames(reference, byName.keys()), runs.length, names) };
+      }
       if (named.length > 1) {
         const oldestFirst = [...named].sort((a, b) => a.startTime - b.startTime);
         return { _tag: "Left", left: ambiguousRun(reference, source.name, oldestFirst.map(candidate)) };

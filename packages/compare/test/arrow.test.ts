@@ -47,6 +47,7 @@ describe("toArrow", () => {
       "originalUnit",
       "baseline",
       "absoluteDiff",
+      "differenceUnit",
       "relativeDiff",
       "isBaseline",
       "interpolated",

@@ -385,6 +385,7 @@ describe("rows and CSV", () => {
         originalUnit: "J",
         baseline: "si, the first",
         absoluteDiff: 0,
+        differenceUnit: "J",
         relativeDiff: Number.NaN,
         isBaseline: true,
         interpolated: false,
@@ -395,9 +396,9 @@ describe("rows and CSV", () => {
 
   test("CSV: a header, RFC 4180 quoting, NaN as an empty field", () => {
     const lines = c.toCSV().split("\r\n");
-    expect(lines[0]).toBe("metric,run,runId,step,value,unit,originalValue,originalUnit,baseline,absoluteDiff,relativeDiff,isBaseline,interpolated");
-    expect(lines[1]).toBe('loss,"si, the first","id-si, the first",0,0,J,0,J,"si, the first",0,,true,false');
-    expect(lines[2]).toBe('loss,"cgs ""2""","id-cgs ""2""",0,1,J,10000000,erg,"si, the first",1,,false,false');
+    expect(lines[0]).toBe("metric,run,runId,step,value,unit,originalValue,originalUnit,baseline,absoluteDiff,differenceUnit,relativeDiff,isBaseline,interpolated");
+    expect(lines[1]).toBe('loss,"si, the first","id-si, the first",0,0,J,0,J,"si, the first",0,J,,true,false');
+    expect(lines[2]).toBe('loss,"cgs ""2""","id-cgs ""2""",0,1,J,10000000,erg,"si, the first",1,J,,false,false');
     expect(lines[3]).toBe("");
   });
 

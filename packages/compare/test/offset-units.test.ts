@@ -37,6 +37,14 @@ describe("relative differences of temperatures", () => {
     expect(formatUnit(inF!.differenceUnit)).toBe("delta_degF");
     expect(inF?.entries[1]?.absoluteDiff).toBeCloseTo((3.41 * 9) / 5, 10);
     expect(formatUnit(compared("K").metric("T")!.differenceUnit)).toBe("K");
+    // and so do the rows, the CSV and the summary
+    expect(compared("degC").toRows().map((r) => [r.unit, r.differenceUnit])).toEqual([
+      ["degC", "delta_degC"],
+      ["degC", "delta_degC"],
+      ["degC", "delta_degC"],
+    ]);
+    expect(compared("degC").toCSV().split("\r\n")[2]).toMatch(/,degC,.*,delta_degC,0\.0115/);
+    expect(compared("degF").toString()).toContain("Δrel on the absolute scale, K");
   });
 
   test("and say so: a RelativeOnAbsoluteScale note naming K and the delta unit", () => {

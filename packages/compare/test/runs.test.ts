@@ -146,7 +146,10 @@ describe("compareRuns(exp, names, metrics): runs by name or id, several metrics"
       expect(result.left.suggestions).toContain("run-cgs");
       expect(result.left.message).toContain('Did you mean "run-cgs"');
     }
-    await expect(compareRuns(named, ["nope"], "loss")).rejects.toBeInstanceOf(CompareFailure);
+    const failure = await compareRuns(named, ["nope"], "loss").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(CompareFailure);
+    // nothing close: the few runs there are are listed
+    expect((failure as CompareFailure).message).toContain('Its runs: "run-si", "run-cgs", "run-hep", "twice".');
   });
 
   test("a name several runs share is an AmbiguousRun listing their ids, oldest first", async () => {

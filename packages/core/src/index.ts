@@ -14,9 +14,11 @@ export { Run, type RunJson, type RunMetric, type RunParam } from "./run.js";
 export {
   type GetArrayOptions,
   type LoggedArray,
+  type ReadArray,
   type RunArray,
   arrayOfRecord,
   listLoggedArrays,
+  readLoggedArray,
   readRunArray,
   runArrays,
 } from "./run-arrays.js";

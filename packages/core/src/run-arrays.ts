@@ -5,7 +5,7 @@
 import { type ContextOption, DimArray, type Unit, parseUnit, toUnit } from "@dimexp/units";
 import type { ExperimentBackend } from "./backend.js";
 import { parseDimtensorSymbol } from "./dimtensor-symbol.js";
-import { type CoreError, invalidValue, notFound } from "./errors.js";
+import { type CoreError, invalidValue } from "./errors.js";
 import { readJsonObject } from "./internal/json-object.js";
 import { type Either, type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, RunRecord } from "./model.js";
@@ -94,11 +94,14 @@ const runLabel = (record: RunRecord): string => `Run "${record.info.name}" (${re
 
 const listKeys = (keys: readonly string[]): string => (keys.length === 0 ? "it logged no arrays (run.logArray)" : `its arrays: ${keys.join(", ")}`);
 
+/** A NotFound for an array, with its own message (notFound's "No array …" would repeat it). */
+const arrayNotFound = (id: string, message: string, available: readonly string[]): CoreError => ({ _tag: "NotFound", what: "array", id, available, message });
+
 /** The error for a key the run has no array under, naming the keys it has. */
 export const unknownArray = (record: RunRecord, key: string): CoreError => {
   const keys = runArrays(record).map((a) => a.key);
   const metricHint = record.metrics[key] !== undefined ? ` ("${key}" is a metric: read it with metricHistory.)` : "";
-  return { ...notFound("array", key, `${runLabel(record)} has no array ${JSON.stringify(key)}: ${listKeys(keys)}.${metricHint}`), available: keys };
+  return arrayNotFound(key, `${runLabel(record)} has no array ${JSON.stringify(key.slice(0, 200))}; ${listKeys(keys)}.${metricHint}`, keys);
 };
 
 const notKept = (backend: ExperimentBackend, record: RunRecord, key: string): CoreError => {
@@ -109,10 +112,11 @@ const notKept = (backend: ExperimentBackend, record: RunRecord, key: string): Co
     : storage && !storage.kept
       ? storage.reason
       : "no full array was stored for it (it was logged where arrays are not kept, e.g. by Python dimtensor or a backend without array storage)";
-  return {
-    ...notFound("array", key, `${runLabel(record)} logged the array ${JSON.stringify(key)}, but only its summary metrics (${stats}) are kept: ${why}.`),
-    available: runArrays(record).map((a) => a.key),
-  };
+  return arrayNotFound(
+    key,
+    `${runLabel(record)} logged the array ${JSON.stringify(key)}, but only its summary metrics (${stats}) are kept: ${why}.`,
+    runArrays(record).map((a) => a.key),
+  );
 };
 
 const sortedSteps = (records: readonly ArrayRecord[]): number[] => [...new Set(records.map((r) => r.step))].sort((a, b) => a - b);
@@ -151,9 +155,31 @@ export const listLoggedArrays =
     return right(out);
   };
 
+/** One logged array read back, with where it sits among the run's steps. */
+export interface ReadArray {
+  readonly key: string;
+  /** in `options.unit` when given, else in the unit it was logged in */
+  readonly array: DimArray;
+  /** the unit it was logged in */
+  readonly loggedUnit: Unit;
+  readonly step: number;
+  /** ms since the epoch */
+  readonly timestamp: number;
+  /** every step with a stored array, ascending */
+  readonly steps: readonly number[];
+}
+
 /** One logged array as a DimArray: at `options.step` (default the latest), in its unit or `options.unit`. */
 export const readRunArray =
   (backend: ExperimentBackend, record: RunRecord, key: string, options: GetArrayOptions = {}): TaskEither<CoreError, DimArray> =>
+  async () => {
+    const read = await readLoggedArray(backend, record, key, options)();
+    return read._tag === "Left" ? read : right(read.right.array);
+  };
+
+/** readRunArray, with the step read, its time, the run's steps and the logged unit. */
+export const readLoggedArray =
+  (backend: ExperimentBackend, record: RunRecord, key: string, options: GetArrayOptions = {}): TaskEither<CoreError, ReadArray> =>
   async () => {
     if (typeof key !== "string" || key.trim() === "") return left(invalidValue("array key", `expected the name of a logged array, got ${JSON.stringify(key)}; ${listKeys(runArrays(record).map((a) => a.key))}`));
     const { step } = options;
@@ -173,18 +199,21 @@ export const readRunArray =
       return left(runArrays(record).some((a) => a.key === key) ? notKept(backend, record, key) : unknownArray(record, key));
     }
     const chosen = pick(records, step);
+    const steps = sortedSteps(records);
     if (chosen === undefined) {
-      const steps = sortedSteps(records);
-      return left({
-        ...notFound(
-          "array",
+      const shown = steps.length <= 20 ? steps.map(numberText).join(", ") : `${steps.slice(0, 10).map(numberText).join(", ")}, … (${steps.length} in all)`;
+      return left(
+        arrayNotFound(
           `${key}@${numberText(step as number)}`,
-          `${runLabel(record)} has no array ${JSON.stringify(key)} at step ${numberText(step as number)}. Its steps: ${steps.map(numberText).join(", ")} (without a step, the latest: ${numberText(steps[steps.length - 1] as number)}).`,
+          `${runLabel(record)} has no array ${JSON.stringify(key)} at step ${numberText(step as number)}; its steps: ${shown} (without a step, the latest: ${numberText(steps[steps.length - 1] as number)}).`,
+          steps.map(numberText),
         ),
-        available: steps.map(numberText),
-      });
+      );
     }
-    const array = arrayOfRecord(chosen);
-    if (array._tag === "Left" || target === undefined) return array;
-    return array.right.to(target, options.context !== undefined ? { context: options.context } : {});
+    const logged = arrayOfRecord(chosen);
+    if (logged._tag === "Left") return logged;
+    const read = { key, loggedUnit: logged.right.unit, step: chosen.step, timestamp: chosen.timestamp, steps };
+    if (target === undefined) return right({ ...read, array: logged.right });
+    const converted = logged.right.to(target, options.context !== undefined ? { context: options.context } : {});
+    return converted._tag === "Left" ? converted : right({ ...read, array: converted.right });
   };

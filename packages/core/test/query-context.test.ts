@@ -13,6 +13,7 @@ import { findRuns } from "../src/find-runs.js";
 import { createMemoryBackend } from "../src/memory-backend.js";
 import type { RunRecord } from "../src/model.js";
 import {
+  type DimensionFilter,
   type QueryOptions,
   type UnitGroupsOf,
   checkUnitGroups,
@@ -328,12 +329,11 @@ describe("contexts and guards: the pushdown keeps every match, the up-front chec
   const L_UNITS = ["m", "cm", "1/GeV", "fm", "s"];
   const magnitude = () => 10 ** (random() * 40 - 20);
   const runs: RunRecord[] = Array.from({ length: 160 }, (_, i) => {
-    const spec = {
-      id: `r${i}`,
-      name: `run-${i}`,
-      metrics: random() < 0.85 ? { x: [magnitude(), pick(X_UNITS)] as const } : {},
-      params: random() < 0.85 ? { L: [magnitude(), pick(L_UNITS)] as const } : {},
-    };
+    const metrics: Record<string, readonly [number, string]> = {};
+    const params: Record<string, readonly [number, string]> = {};
+    if (random() < 0.85) metrics.x = [magnitude(), pick(X_UNITS)];
+    if (random() < 0.85) params.L = [magnitude(), pick(L_UNITS)];
+    const spec = { id: `r${i}`, name: `run-${i}`, metrics, params };
     return random() < 0.8 ? dimexpRun(spec) : dimtensorRun(spec);
   });
   const leaf = (): string => {
@@ -360,7 +360,7 @@ describe("contexts and guards: the pushdown keeps every match, the up-front chec
     for (let i = 0; i < 300; i++) {
       const text = query(3);
       const parsedQuery = parsed(text);
-      const filter = random() < 0.3 ? parseDimensionFilter(pick([{ x: "energy" }, { "params.L": ["length", "1/GeV"] }, { x: ["length", "J"] }])) : undefined;
+      const filter = random() < 0.3 ? parseDimensionFilter(pick<DimensionFilter>([{ x: "energy" }, { "params.L": ["length", "1/GeV"] }, { x: ["length", "J"] }])) : undefined;
       const options: QueryOptions = {
         context: pick(contexts) as QueryOptions["context"],
         dimensionFilter: filter?._tag === "Right" ? filter.right.requirements : undefined,

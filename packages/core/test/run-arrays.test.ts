@@ -81,16 +81,22 @@ describe("reading arrays back", () => {
     expect(unitOf(cgs)).toBe("erg");
     expect([...cgs.data]).toEqual([3e7, 2e7, 3e7]);
     const cgsInJ = await exp.getArray("run-cgs", "energy", { step: 2, unit: "J" });
-    [3, 2, 3].forEach((j, i) => expect(cgsInJ.data[i]).toBeCloseTo(j, 12));
+    [3, 2, 3].forEach((j, i) => {
+      expect(cgsInJ.data[i]).toBeCloseTo(j, 12);
+    });
     const natural = await exp.getArray("run-natural", "energy", { unit: "J" });
     expect(unitOf(natural)).toBe("J");
-    [1.5, 1, 2].forEach((gev, i) => expect((natural.data[i] as number) / (gev * 1e9 * EV_IN_J)).toBeCloseTo(1, 12));
+    [1.5, 1, 2].forEach((gev, i) => {
+      expect((natural.data[i] as number) / (gev * 1e9 * EV_IN_J)).toBeCloseTo(1, 12);
+    });
     // GeV → kg is mass-energy equivalence: a named context, never implicit
     const noContext = await rejection(exp.getArray("run-natural", "energy", { unit: "kg" }));
     expect(noContext._tag).toBe("DimensionMismatch");
     expect(noContext.message).toContain("mass-energy");
     const mass = await exp.getArray("run-natural", "energy", { unit: "kg", context: "mass-energy" });
-    [1.5, 1, 2].forEach((gev, i) => expect((mass.data[i] as number) / ((gev * 1e9 * EV_IN_J) / C ** 2)).toBeCloseTo(1, 12));
+    [1.5, 1, 2].forEach((gev, i) => {
+      expect((mass.data[i] as number) / ((gev * 1e9 * EV_IN_J) / C ** 2)).toBeCloseTo(1, 12);
+    });
   });
 
   it("lists a run's arrays from its tags (key, unit, shape, latest step) and with their stored steps", async () => {

@@ -36,6 +36,7 @@ import {
   type Journal,
   ON_CONFLICT,
   type OnConflict,
+  checkpoint,
   type SkippedRun,
   type WriteOutcome,
   type WritePlan,
@@ -185,8 +186,8 @@ const validateFile = async (file: string, format: FileFormat, options: ImportOpt
         prepareHeader(file, h, format, options.experiment === undefined);
         header = options.experiment === undefined ? h : { ...h, name: options.experiment };
       },
-      onRun: (run, index) => {
-        throwIfAborted(options.signal);
+      onRun: async (run, index) => {
+        await checkpoint(options.signal);
         const prepared = prepareRun(run, prepareContext(file, format, index));
         points += prepared.points;
         progress.pointsDone = points;

@@ -127,7 +127,7 @@ const buildConverter = (from: Unit, to: Unit, options: ConvertOptions): Either<U
       offsetUnitError(
         "convert",
         formatUnit(absolute),
-        `${formatUnit(difference)} is a temperature difference, not a temperature: convert it to K or another difference unit, or add it to a temperature (20 degC + 5 delta_degC).`,
+        `${formatUnit(difference)} is a temperature difference and ${formatUnit(absolute)} a temperature: convert both to K first, or add a difference such as 10 delta_degC to a temperature.`,
       ),
     );
   }

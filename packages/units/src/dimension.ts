@@ -12,10 +12,8 @@ import {
   mulR,
   negR,
   type Rational,
-  rational,
   subR,
 } from "./internal/rational.js";
-
 import { toExponent } from "./internal/exponent.js";
 
 export type { Rational } from "./internal/rational.js";

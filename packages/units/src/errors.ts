@@ -77,18 +77,6 @@ export interface ShapeMismatch {
   readonly message: string;
 }
 
-/** An input longer than any sensible unit: refused before any work is done on it. */
-export interface InputTooLong {
-  readonly _tag: "InputTooLong";
-  /** what was given: "unit", "quantity", "unit definition" */
-  readonly what: string;
-  /** the first 100 characters of the input */
-  readonly input: string;
-  readonly length: number;
-  readonly limit: number;
-  readonly message: string;
-}
-
 export interface InvalidArgument {
   readonly _tag: "InvalidArgument";
   readonly argument: string;
@@ -105,40 +93,26 @@ export type UnitsError =
   | UnknownSystem
   | UnknownDimension
   | ShapeMismatch
-  | InputTooLong
   | InvalidArgument;
 
 /** Unit texts longer than this are refused: real ones stay under 100 characters. */
-export const MAX_INPUT_LENGTH = 1000;
+export const MAX_INPUT_LENGTH = 256;
 
 /** Input echoed in a message is cut to 100 characters: a 300,000-character unit must not fill the screen. */
 export const clip = (text: string): string => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
 
-/** An InputTooLong error when `text` is over the limit. */
-export const tooLong = (what: string, text: string): InputTooLong | undefined =>
-  text.length > MAX_INPUT_LENGTH
-    ? {
-        _tag: "InputTooLong",
-        what,
-        input: clip(text),
-        length: text.length,
-        limit: MAX_INPUT_LENGTH,
-        message: `The ${what} "${clip(text)}" has ${text.length} characters; at most ${MAX_INPUT_LENGTH} are accepted.`,
-      }
-    : undefined;
+/** A ParseError when `text` is over the limit: refused before any work is done on it. */
+export const tooLong = (text: string): ParseError | undefined =>
+  text.length > MAX_INPUT_LENGTH ? parseError(text, MAX_INPUT_LENGTH, `it has ${text.length} characters; at most ${MAX_INPUT_LENGTH} are accepted`) : undefined;
 
-export const parseError = (input: string, position: number, problem: string): ParseError => {
-  // Long inputs: 100 characters from the start, then 100 around the caret.
-  const from = Math.max(0, position - 50);
-  const cut = from ? "…" : "";
-  return {
-    _tag: "ParseError",
-    input,
-    position,
-    problem,
-    message: `Cannot parse unit "${clip(input)}" at position ${position}: ${problem}.\n  ${cut}${clip(input.slice(from))}\n  ${" ".repeat(position - from + cut.length)}^`,
-  };
-};
+export const parseError = (input: string, position: number, problem: string): ParseError => ({
+  _tag: "ParseError",
+  input,
+  position,
+  problem,
+  // the caret line is left out when the input is too long to echo whole
+  message: `Cannot parse unit "${clip(input)}" at position ${position}: ${problem}.${input.length > 100 ? "" : `\n  ${input}\n  ${" ".repeat(position)}^`}`,
+});
 
 export const unknownUnit = (
   input: string,

@@ -89,15 +89,5 @@ const siunitx = (unit: Unit): string => {
 };
 
 /** Spells a unit in the given style (default: canonical ASCII, which parses back). */
-export const formatUnit = (unit: Unit, style: UnitFormat = "ascii"): string => {
-  switch (style) {
-    case "ascii":
-    case "unicode":
-    case "dimtensor":
-      return plain(unit, style);
-    case "latex":
-      return latex(unit);
-    case "siunitx":
-      return siunitx(unit);
-  }
-};
+export const formatUnit = (unit: Unit, style: UnitFormat = "ascii"): string =>
+  style === "latex" ? latex(unit) : style === "siunitx" ? siunitx(unit) : plain(unit, style);

@@ -19,7 +19,7 @@ let cacheVersion = -1;
  */
 export const parseUnit = (text: string): Either<UnitsError, Unit> => {
   if (typeof text !== "string") return left(invalidArgument("unit", `expected a string, got ${typeof text}`));
-  const long = tooLong("unit", text);
+  const long = tooLong(text);
   if (long) return left(long);
   const reg = getRegistry();
   if (cacheVersion !== reg.version) {
@@ -60,11 +60,12 @@ const LEADING_NUMBER = /^[ \t]*([-+−]?)(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:
  */
 export const splitQuantity = (text: string): Either<UnitsError, { value: number; unitText: string; unitOffset: number }> => {
   if (typeof text !== "string") return left(invalidArgument("quantity", `expected a string, got ${typeof text}`));
-  const long = tooLong("quantity", text);
+  const long = tooLong(text);
   if (long) return left(long);
   const [whole, sign, digits, word] = LEADING_NUMBER.exec(text) as RegExpExecArray;
   if (sign && !digits && !word) return left(parseError(text, whole.length - 1, "a sign must be followed by a number"));
   const value = digits ? Number(digits) : word ? (/nan/i.test(word) ? Number.NaN : Number.POSITIVE_INFINITY) : 1;
+  if (value === Number.POSITIVE_INFINITY && digits) return left(parseError(text, whole.length - digits.length, "the number is beyond a double's range (1e±308)"));
   let rest = whole.length;
   while (text[rest] === " " || text[rest] === "\t") rest++;
   if ((text[rest] === "*" && text[rest + 1] !== "*") || text[rest] === "·") rest++;

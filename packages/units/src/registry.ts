@@ -106,9 +106,13 @@ class UnitRegistry {
     );
   }
 
-  /** As written first, then NFKC-normalised (Ｋ, ｍ → K, m), so no registered spelling changes meaning. */
+  /**
+   * As written first, then normalised: NFKC (ｋｍ → km) outside the letterlike
+   * symbols U+2100–214F, where ℎ stays Planck's constant (NFKC: h, the hour) and
+   * ℓ a litre, and NFC everywhere (the Kelvin, Ohm and Ångström signs → K, Ω, Å).
+   */
   resolve(name: string): ResolvedName | undefined {
-    return this.lookup(name) ?? this.lookup(name.normalize("NFKC"));
+    return this.lookup(name) ?? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC"));
   }
 
   private lookup(name: string): ResolvedName | undefined {
@@ -319,7 +323,7 @@ export const defineUnit = (
   const reg = getRegistry();
   const flags = options.prefixes === "si" ? "p" : options.prefixes === "binary" ? "b" : "";
   if (!symbols.trim()) return left(invalidArgument("unit symbols", "at least one symbol is required"));
-  const long = tooLong("unit definition", definition) ?? tooLong("unit symbols", symbols);
+  const long = tooLong(definition) ?? tooLong(symbols);
   if (long) return left(long);
   return buildAtom(reg, options.group ?? "user", [symbols, (options.names ?? []).join(" "), definition, flags]);
 };

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CODATA_EDITION,
+  DimArray,
   contextNames,
   convertValue,
   formatUnit,
@@ -83,6 +84,47 @@ describe("temperatures follow pint's offset rules", () => {
   it("delta - absolute is an error (our rule; pint would answer -10 degC)", () => {
     const e1 = err(q(10, "delta_degC").sub(q(20, "degC")));
     expect(e1._tag).toBe("OffsetUnitError");
+  });
+
+  // pint 0.25.3 (tooling/python/.venv): Quantity(5, "delta_degC").to("degC") raises
+  // DimensionalityError, and so do degC → delta_degC, delta_degF ↔ degF and
+  // delta_degC → degF; K ↔ delta_degC and delta_degC ↔ degR convert (no offset).
+  it("a temperature difference never converts to an absolute temperature, or back (issue 12.6)", () => {
+    for (const [from, to] of [
+      ["delta_degC", "degC"],
+      ["degC", "delta_degC"],
+      ["delta_degF", "degF"],
+      ["degF", "delta_degF"],
+      ["delta_degC", "degF"],
+      ["degF", "delta_degC"],
+      ["Δ°C", "°C"],
+    ] as const) {
+      const e1 = err(convertValue(5, from, to));
+      if (e1._tag !== "OffsetUnitError") expect.fail(`${from} -> ${to}: expected OffsetUnitError, got ${e1._tag}`);
+      expect(e1.message).toContain("temperature difference");
+      expect(e1.message).toContain("K");
+      expect(err(q(5, from).to(to))._tag).toBe("OffsetUnitError");
+      expect(err(ok(DimArray.of([5, 6], from)).to(to))._tag).toBe("OffsetUnitError");
+    }
+    const named = err(convertValue(5, "delta_degC", "degC")).message;
+    expect(named).toContain("delta_degC");
+    expect(named).toContain("degC a temperature");
+    // a difference cannot be compared with a temperature either
+    expect(err(q(5, "delta_degC").lt(q(20, "degC")))._tag).toBe("OffsetUnitError");
+  });
+
+  it("K and degR have no offset: they convert to and from differences, and K still adds as one", () => {
+    expect(ok(convertValue(5, "delta_degC", "K"))).toBe(5);
+    expect(ok(convertValue(5, "K", "delta_degC"))).toBe(5);
+    close(ok(convertValue(5, "delta_degC", "degR")), 9);
+    close(ok(convertValue(9, "degR", "delta_degC")), 5);
+    close(ok(convertValue(5, "delta_degC", "delta_degF")), 9);
+    expect(ok(convertValue(300, "K", "degC"))).toBeCloseTo(26.85, 12);
+    expect(ok(q(20, "degC").add(q(5, "K"))).value).toBe(25);
+    expect(ok(q(20, "degC").add(q(5, "delta_degC"))).value).toBe(25);
+    const d = ok(q(30, "degC").sub(q(20, "degC")));
+    expect(ok(d.to("delta_degF")).value).toBeCloseTo(18, 12);
+    expect(err(d.to("degF"))._tag).toBe("OffsetUnitError");
   });
 });
 

@@ -81,6 +81,67 @@ describe("parseUnit syntax", () => {
   });
 });
 
+describe("powers associate right, as in pint and mathematics (issue 12.15)", () => {
+  const lengthPower = (text: string) => ok(parseUnit(text)).dimension.exponent("length");
+
+  it.each([
+    ["m^2^3", 8],
+    ["m**2**3", 8],
+    ["m^2**3", 8],
+    ["m²^3", 8],
+    ["m^2²", 4],
+    ["m^3^2", 9],
+    ["m^-2^2", -4],
+    ["m^2^-1", 0.5],
+    ["m^(1/2)^2", 0.25],
+    ["(m^2)^3", 6],
+    ["m^2 * m^3", 5],
+    ["m⁻²", -2],
+  ])("%s is m^%d", (text, power) => {
+    const e = lengthPower(text);
+    expect(e.n / e.d).toBe(power);
+  });
+
+  it("a power of a power that is not an exact exponent is an error", () => {
+    expect(err(parseUnit("m^2^(1/2)")).message).toContain("not an exact exponent");
+    expect(err(parseUnit("m^10^10"))._tag).toBe("InvalidArgument");
+  });
+});
+
+describe("Unicode normalisation (issue 12.20)", () => {
+  it("reads the Kelvin, Ohm and Ångström signs as K, Ω and Å", () => {
+    expect(ok(parseUnit("\u212A")).equals(ok(parseUnit("K")))).toBe(true);
+    expect(ok(parseUnit("m\u212A")).scale.value).toBe(1e-3);
+    expect(ok(parseUnit("J/(mol*\u212A)")).dimension.name).toBe("molar_heat_capacity");
+    expect(ok(parseUnit("k\u2126")).equals(ok(parseUnit("kΩ")))).toBe(true);
+    expect(ok(parseUnit("\u2126*m")).dimension.equals(ok(parseUnit("ohm*m")).dimension)).toBe(true);
+    expect(ok(parseUnit("\u212B")).scale.value).toBe(1e-10);
+    expect(ok(parseUnit("A\u030A")).scale.value).toBe(1e-10);
+    expect(ok(convertValue(300, "\u212A", "degC"))).toBeCloseTo(26.85, 12);
+  });
+
+  it("reads compatibility forms such as full-width letters", () => {
+    expect(ok(parseUnit("ｋｍ/ｈ")).equals(ok(parseUnit("km/h")))).toBe(true);
+    expect(ok(parseQuantity("3 ｋｇ")).value).toBe(3);
+  });
+
+  it("keeps every existing spelling: NFKC never turns a registered symbol into another unit", () => {
+    // NFKC maps ℎ to h (the hour), ℓ to l, µ to μ, ℃ to °C, ″ to ′′ and ² to 2
+    expect(ok(parseUnit("ℎ")).terms[0]?.atom.name).toBe("planck_constant");
+    expect(ok(parseUnit("ℏ")).terms[0]?.atom.name).toBe("reduced_planck_constant");
+    expect(ok(parseUnit("mℓ")).scale.value).toBeCloseTo(1e-6, 20);
+    expect(ok(parseUnit("″")).terms[0]?.atom.name).toBe("arcsecond");
+    expect(ok(parseUnit("℃")).kind).toBe("affine");
+    expect(ok(parseUnit("µ_0")).terms[0]?.atom.name).toBe("vacuum_permeability");
+    expect(ok(parseUnit("µm")).scale.value).toBe(1e-6);
+    expect(ok(parseUnit("m²")).dimension.name).toBe("area");
+    expect(ok(parseUnit("kg·m/s²")).dimension.name).toBe("force");
+    // names that only NFKC would make readable stay unknown rather than becoming another unit
+    expect(err(parseUnit("ℎs"))._tag).toBe("UnknownUnit");
+    expect(err(parseUnit("ℓx"))._tag).toBe("UnknownUnit");
+  });
+});
+
 describe("parse errors", () => {
   it("reports the position of a syntax error", () => {
     const e = err(parseUnit("kg*/s"));

@@ -4,6 +4,7 @@
 // are. SVG and PNG in Node: @dimexp/viz/render.
 
 export { AXIS_STYLES, type AxisStyle, axisTitle, unitLabel } from "./axis-title.js";
+export { type ArrayProfile, type ArrayProfileOptions, arrayProfileSpec } from "./array-profile.js";
 export { type ChartOptions, VEGA_LITE_SCHEMA } from "./chart-options.js";
 export { runComparisonSpec } from "./comparison-chart.js";
 export { type RendererMissing, type UnknownField, type UnsupportedOutput, type VizError, VizException } from "./errors.js";

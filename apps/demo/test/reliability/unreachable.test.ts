@@ -79,6 +79,12 @@ describe("MLflow (http:// tracking URI)", () => {
     expect(line).toContain(`cannot reach the MLflow tracking server at ${url} (from MLFLOW_TRACKING_URI): it accepted no request or sent no answer within 5 s`);
   }, 30_000);
 
+  test("the backend name mlflow resolves through MLFLOW_TRACKING_URI, and that server is the one checked", async () => {
+    const url = `http://127.0.0.1:${closedPort}`;
+    const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: "mlflow", MLFLOW_TRACKING_URI: url }));
+    expect(line).toContain(`cannot reach the MLflow tracking server at ${url} (from DIMEXP_TRACKING_URI): connection refused`);
+  }, 30_000);
+
   test("credentials in the URI are not printed", async () => {
     const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: `http://alice:s3cret@127.0.0.1:${closedPort}` }));
     expect(line).not.toContain("s3cret");

@@ -349,13 +349,6 @@ export const startWandbFake = async (options: WandbFakeOptions = {}): Promise<Wa
     totalCount: total,
   });
 
-  const connection = (nodes: GqlObject[], total = nodes.length, hasNextPage = false) => ({
-    __typename: "Connection",
-    edges: nodes.map((node, i) => ({ __typename: "Edge", node, cursor: Buffer.from(`cursor:${i}`).toString("base64") })),
-    pageInfo: { __typename: "PageInfo", endCursor: nodes.length > 0 ? Buffer.from(`cursor:${nodes.length - 1}`).toString("base64") : null, hasNextPage },
-    totalCount: total,
-  });
-
   const selectRuns = (project: FakeProject, filtersText: unknown, order: unknown): FakeRun[] => {
     const filters = typeof filtersText === "string" && filtersText !== "" ? parseJson(filtersText) : undefined;
     const runs = [...project.runs.values()].filter((r) => matchesMongoFilter(filterable(r), filters));

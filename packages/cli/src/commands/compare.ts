@@ -173,7 +173,7 @@ export const compare: CommandSpec = {
       if (name === undefined) throw await missingExperiment(store, "compare");
       if (metrics.length === 0) throw new UserError('"compare" needs --metric <name>: the metric to compare, e.g. --metric loss (repeat it for several).');
       const experiment = await findExperiment(store, name);
-      const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"));
+      const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"), input.strings("context"));
       const result = await compareRunsEither(runs, metrics, {
         ...units,
         baseline: input.string("baseline"),

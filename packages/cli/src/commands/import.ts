@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { fromTrackingUri, parseLocalUri } from "@dimexp/backend-local";
-import { classifyTrackingUri, openBackend, redactUri, registerBackend, resolveTrackingUri } from "@dimexp/core";
+import { type ExperimentBackend, classifyTrackingUri, openBackend, redactUri, registerBackend, resolveTrackingUri } from "@dimexp/core";
 import { DimexpIoError, type ImportResult, type OnConflict, importExperiment } from "@dimexp/io";
 import type { CommandSpec } from "../internal/command.js";
 import { Interrupted, UserError } from "../internal/errors.js";
@@ -53,9 +53,9 @@ const plural = (n: number, word: string): string => `${n.toLocaleString("en-US")
 const summary = (result: ImportResult, location: string): string[] => {
   const replaced = result.runs.filter((r) => r.outcome === "replaced").length;
   const copied = result.runs.filter((r) => r.outcome === "copied").length;
-  const how = [replaced > 0 ? `${replaced} replacing runs already there` : "", copied > 0 ? `${copied} as copies of runs already there` : ""].filter(Boolean);
+  const how = [replaced > 0 ? `${replaced} replaced the runs of the same origin there` : "", copied > 0 ? `${copied} are copies beside the runs of the same origin there` : ""].filter(Boolean);
   const lines = [
-    `Imported ${plural(result.runs.length, "run")}${how.length > 0 ? ` (${how.join(", ")})` : ""} (${plural(result.points, "metric point")}) into ${result.createdExperiment ? "new " : ""}experiment "${result.experiment.name}" at ${location} (from ${result.source}).`,
+    `Imported ${plural(result.runs.length, "run")} (${plural(result.points, "metric point")}) into ${result.createdExperiment ? "new " : ""}experiment "${result.experiment.name}" at ${location} (from ${result.source})${how.length > 0 ? `; ${how.join(", ")}` : ""}.`,
   ];
   if (result.skipped.length > 0) {
     const names = result.skipped.slice(0, 5).map((r) => r.name);
@@ -67,9 +67,9 @@ const summary = (result: ImportResult, location: string): string[] => {
 };
 
 /** Whether a store holds no experiment at all (then a failed import may remove the file it created). */
-const isEmptyStore = async (backend: { listExperiments(): () => Promise<{ _tag: string; right?: unknown[] }> }): Promise<boolean> => {
+const isEmptyStore = async (backend: ExperimentBackend): Promise<boolean> => {
   const listed = await backend.listExperiments()();
-  return listed._tag === "Right" && Array.isArray(listed.right) && listed.right.length === 0;
+  return listed._tag === "Right" && listed.right.length === 0;
 };
 
 export const importCommand: CommandSpec = {

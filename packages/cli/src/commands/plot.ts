@@ -73,7 +73,7 @@ export const plot: CommandSpec = {
       if (name === undefined) throw await missingExperiment(store, "plot");
       if (metric === undefined) throw new UserError('"plot" needs --metric <name>, e.g. --metric loss.');
       const experiment = await findExperiment(store, name);
-      const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"));
+      const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"), input.strings("context"));
       // an unknown metric, or a --unit that fits no run, fails here: nothing is written
       const result = await compareRunsEither(runs, metric, {
         ...units,

@@ -40,7 +40,7 @@ const parseDimensions = (values: readonly string[]): DimensionFilter | undefined
       const name = value.trim();
       if (!lookupDimension(name)) {
         throw new UserError(
-          `--dimension takes <field>=<dimension> (loss=energy, params.domain_length=length) or a dimension name alone (force: runs that log any force), not ${JSON.stringify(name.slice(0, 200))}.${didYouMean(name, dimensionNames())} Dimensions: ${dimensionNames().join(", ")}.`,
+          `--dimension takes <field>=<dimension> (loss=energy, params.domain_length=length) or a dimension name alone (force: runs that log any force), not ${JSON.stringify(name.slice(0, 200))}.${didYouMean(name.slice(0, 100), dimensionNames())} Dimensions: ${dimensionNames().join(", ")}.`,
         );
       }
       filter[name] = true;
@@ -117,7 +117,7 @@ const chosenColumns = (text: string, listed: readonly Run[], everyRun: () => Pro
       const dotted = /^(params?|metrics?)\./.test(word);
       const quoted = JSON.stringify(word.slice(0, 200));
       throw new UserError(
-        `No run of this experiment has ${dotted ? quoted : `a param or metric ${quoted}`}.${didYouMean(word, dotted ? known : [...params, ...metrics])} Columns: ${known.join(", ") || "none"}.`,
+        `No run of this experiment has ${dotted ? quoted : `a param or metric ${quoted}`}.${didYouMean(word.slice(0, 100), dotted ? known : [...params, ...metrics])} Columns: ${known.join(", ") || "none"}.`,
       );
     }
     return columns;

@@ -1,6 +1,7 @@
 import { type ExperimentInfo, Run, type RunJson, type RunRecord } from "@dimexp/core";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
+import { arrayJson, arrayLines, arrayRequest, arrayRows, readArray } from "../internal/array-output.js";
 import { formatTable, writeJson, writeLines } from "../internal/output.js";
 import { durationText, metricText, paramText, timeText } from "../internal/run-text.js";
 import { type Store, TRACKING_URI_DETAILS, TRACKING_URI_OPTION, findExperiment, runTask, withStore } from "../internal/store.js";
@@ -71,7 +72,7 @@ const section = (title: string, rows: string[][]): string[] =>
 
 export const runsShow: CommandSpec = {
   path: ["runs", "show"],
-  summary: "Show one run: params, latest metrics (with steps), tags, times",
+  summary: "Show one run: params, latest metrics (with steps), arrays, tags, times; or one logged array (--array)",
   positionals: [{ name: "run", description: "the run's id, or its name (the newest run of that name)" }],
   options: {
     experiment: {
@@ -85,15 +86,48 @@ export const runsShow: CommandSpec = {
       description:
         'print one line of JSON: the "runs ls --json" item plus "experiment" (its name), "tags", "startTime" and "endTime" (ms since the epoch; null while running)',
     },
+    array: {
+      type: "string",
+      valueName: "key",
+      description: "print one array the run logged with logArray instead: a summary and its values (with --json: {key, step, unit, shape, values})",
+    },
+    step: {
+      type: "string",
+      valueName: "N",
+      description: "with --array: the step to read (default: the latest)",
+    },
+    unit: {
+      type: "string",
+      valueName: "unit",
+      description: "with --array: show the values in this unit, e.g. J for an array logged in erg or GeV",
+    },
+    context: {
+      type: "string",
+      multiple: true,
+      valueName: "name",
+      description: "with --array --unit: a named context for a unit of another dimension (GeV as kg needs mass-energy)",
+    },
     "tracking-uri": TRACKING_URI_OPTION,
   },
   details: () => [TRACKING_URI_DETAILS],
-  examples: ["dimexp runs show run-si --experiment heat-equation-pinn", "dimexp runs show 0f6c2e… --json"],
+  examples: [
+    "dimexp runs show run-si --experiment heat-equation-pinn",
+    "dimexp runs show 0f6c2e… --json",
+    "dimexp runs show run-si --array temperature --step 99 --unit degC",
+    "dimexp runs show run-natural --array energy --unit J --json",
+  ],
   async run(input, io) {
     const reference = input.positionals[0] as string;
+    const array = arrayRequest(input);
     await withStore(input, io, async (store) => {
       const { record, experiment } = await locateRun(store, reference, input.string("experiment"));
-      const run = new Run(record);
+      if (array) {
+        const read = await readArray(store.backend, record, array);
+        if (input.flag("json")) writeJson(io, arrayJson(read));
+        else writeLines(io, arrayLines(read, { name: record.info.name, id: record.info.id }));
+        return;
+      }
+      const run = new Run(record, store.backend);
       const json = run.toJSON();
       if (input.flag("json")) {
         const shown: RunShowJson = {
@@ -125,6 +159,7 @@ export const runsShow: CommandSpec = {
           "metrics (latest)",
           Object.entries(json.metrics).map(([k, m]) => [k, `${metricText(m)} (step ${m.step})`]),
         ),
+        ...section("arrays (runs show <run> --array <key>)", arrayRows(record)),
         ...section(
           "tags",
           Object.entries(run.tags).map(([k, v]) => [k, v]),

@@ -6,7 +6,7 @@ import { dimensionJson } from "../internal/units-json.js";
 
 const FORMATS: readonly UnitFormat[] = ["ascii", "unicode", "latex", "siunitx", "dimtensor"];
 
-/** The exact SI scale as "n" or "n/d", or null when it is irrational (π, √…). */
+/** The exact SI scale as "n" or "n/d", or null when it is irrational (π, √…) or too long to keep exact (over 300 digits). */
 const exactScale = (unit: Unit): string | null => {
   const exact = unit.scale.exact;
   if (!exact) return null;
@@ -53,7 +53,7 @@ const plainLines = (described: ReturnType<typeof describeUnit>, unit: Unit): str
   } else {
     const exact = described.exactScale;
     const scaleText = `1 ${described.unit} = ${formatNumber(unit.scale.value)} ${siUnit}`;
-    rows.push(["scale to SI", exact === null ? `${scaleText} (irrational, rounded)` : `${scaleText}${exact === formatNumber(unit.scale.value) ? "" : ` (exactly ${exact})`}`]);
+    rows.push(["scale to SI", exact === null ? `${scaleText} (rounded: irrational or too long to keep exact)` : `${scaleText}${exact === formatNumber(unit.scale.value) ? "" : ` (exactly ${exact})`}`]);
     if (unit.offset) rows.push(["offset", `0 ${described.unit} = ${formatNumber(unit.offset.value)} ${siUnit}`]);
   }
   rows.push(...FORMATS.map((format) => [format, described.formats[format]]));
@@ -71,7 +71,7 @@ export const unitsParse: CommandSpec = {
     },
   },
   details: () => [
-    "scale is the SI value of one unit (of a one-degree step for °C and °F), in the SI unit shown; offset is the SI value of an affine unit's zero. exactScale is that scale as an exact fraction, or null where it is irrational.",
+    "scale is the SI value of one unit (of a one-degree step for °C and °F), in the SI unit shown; offset is the SI value of an affine unit's zero. exactScale is that scale as an exact fraction, or null where it is irrational or has over 300 digits.",
   ],
   examples: ["dimexp units parse kJ/mol", "dimexp units parse statC --json", "dimexp units parse degF"],
   run(input, io) {

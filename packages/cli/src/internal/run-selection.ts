@@ -14,9 +14,13 @@ export const selectRuns = async (
   experiment: ExperimentInfo,
   references: readonly string[],
   filter: string | undefined,
+  /** --context: the filter compares across dimensions through these, as the display units do */
+  context: readonly string[] = [],
 ): Promise<Run[]> => {
   if (references.length === 0) {
-    const runs = await runTask(findRuns(store.backend, experiment.id, { filter: filter ?? "", orderBy: "start_time" }));
+    const runs = await runTask(
+      findRuns(store.backend, experiment.id, { filter: filter ?? "", orderBy: "start_time", ...(context.length > 0 ? { context: [...context] } : {}) }),
+    );
     if (runs.length === 0) {
       throw new UserError(`Experiment "${experiment.name}" has no runs${filter ? ` matching ${filter}` : ""}.`);
     }

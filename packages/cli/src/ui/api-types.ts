@@ -158,8 +158,21 @@ export interface ParamDiffRow {
   readonly values: readonly Cell[];
 }
 
+/** An array (logArray) that compared runs logged: what the comparison's array charts offer. */
+export interface CompareArrayInfo {
+  readonly key: string;
+  /** the unit the chart shows by default (the first run's, Unicode), absent when unitless */
+  readonly unit?: string;
+  /** the compatible units and systems a selector offers */
+  readonly choices: readonly UnitChoice[];
+  /** how many compared runs logged it */
+  readonly runs: number;
+}
+
 export interface CompareResponse {
   readonly runs: ReadonlyArray<{ readonly id: string; readonly name: string; readonly status: string }>;
+  /** arrays at least one compared run logged (chart them with /api/compare/array) */
+  readonly arrays: readonly CompareArrayInfo[];
   /** metrics that at least one compared run logs, with the unit the charts default to */
   readonly metrics: ReadonlyArray<{ readonly key: string; readonly unit?: string; readonly choices: readonly UnitChoice[]; readonly runs: number }>;
   /** params whose values differ between the runs, unit-normalised */
@@ -185,6 +198,30 @@ export interface CompareHistoryResponse {
     readonly totalPoints: number;
     readonly shownPoints: number;
     /** why this run is missing from the chart (no such metric, incompatible unit) */
+    readonly skipped?: string;
+  }>;
+  readonly spec: ChartSpec;
+  readonly warnings: readonly string[];
+}
+
+/** /api/compare/array: one logged array per run, value against index, in one display unit. */
+export interface CompareArrayResponse {
+  readonly key: string;
+  /** the one display unit every run's array is shown in (Unicode), absent when unitless */
+  readonly unit?: string;
+  /** the display choice as resolved: "J", "cgs", or null for the first run's unit */
+  readonly display: string | null;
+  /** the step asked for, or null for each run's latest */
+  readonly step: number | null;
+  readonly series: ReadonlyArray<{
+    readonly runId: string;
+    readonly name: string;
+    /** the step drawn */
+    readonly step?: number;
+    readonly shape?: readonly number[];
+    readonly totalPoints: number;
+    readonly shownPoints: number;
+    /** why this run is missing from the chart (no such array, no full array kept, another dimension) */
     readonly skipped?: string;
   }>;
   readonly spec: ChartSpec;

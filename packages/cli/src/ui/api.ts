@@ -11,12 +11,14 @@ import {
   Run,
   type TaskEither,
   findRuns,
+  validateName,
 } from "@dimexp/core";
 import { type Dimension, type Unit, contextNames, convertArrayInto, formatUnit, getContext, getSystem, systemNames } from "@dimexp/units";
 import type {
   ApiError,
   Cell,
   Column,
+  CompareArrayResponse,
   CompareHistoryResponse,
   CompareResponse,
   ExperimentsResponse,
@@ -27,6 +29,7 @@ import type {
   RunsResponse,
 } from "./api-types.js";
 import { historyChart, importanceChart, parallelChart } from "./charts.js";
+import { DEFAULT_ARRAY_POINTS, compareArray, comparedArrays } from "./compare-arrays.js";
 import { commonUnit, compareHistories, compareLatestValues, paramDiff, warningMessages } from "./compare-runs.js";
 import {
   type DisplayChoice,
@@ -255,7 +258,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     checkId(param, id);
     const record = await run(backend.getRun(id));
     if (!record) throw notFoundProblem(`No run with id ${JSON.stringify(id)} in ${backend.location}.`);
-    return new Run(record);
+    return new Run(record, backend);
   };
 
   const info = (query: URLSearchParams): InfoResponse => {
@@ -441,6 +444,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
 
     return {
       runs: compared.map((r, i) => ({ id: r.id, name: labels[i] as string, status: r.status })),
+      arrays: comparedArrays(compared),
       metrics,
       paramDiff: diff.rows,
       sameParams: diff.same,
@@ -502,6 +506,32 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     };
   };
 
+  /** /api/compare/array?runs=…&key=energy[&unit=J|system=cgs][&context=…][&step=N][&maxPoints=N] */
+  const compareArrayRoute = async (query: URLSearchParams): Promise<CompareArrayResponse> => {
+    const params = new QueryParams(query, ["runs", "key", "unit", "system", "context", "step", "maxPoints"]);
+    const key = params.text("key", 300);
+    if (key === undefined) throw invalidParameter("key", `"key" is required: the array to chart, e.g. key=temperature.`);
+    const validKey = validateName("array", key);
+    if (validKey._tag === "Left") throw invalidParameter("key", validKey.left.message);
+    const unitText = params.text("unit");
+    const unitChoice = unitText === undefined ? undefined : choiceParam("unit", unitText);
+    const system = systemParam(params);
+    const contexts = params.contexts("context");
+    const stepText = params.text("step", 40);
+    if (stepText !== undefined && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(stepText)) {
+      throw invalidParameter("step", `"step" must be a step number (the default is each run's latest), not ${JSON.stringify(stepText)}.`);
+    }
+    const maxPoints = params.integer("maxPoints", 10, 100_000) ?? DEFAULT_ARRAY_POINTS;
+    const compared = await comparedRuns(params);
+    return compareArray(backend, compared, runLabels(compared), {
+      key,
+      choice: unitChoice ?? (system ? { kind: "system", system } : undefined),
+      contexts,
+      step: stepText === undefined ? undefined : Number(stepText),
+      maxPoints,
+    });
+  };
+
   const route = async (request: ApiRequest): Promise<unknown> => {
     const segments = request.path.split("/").filter(Boolean).map(decodeSegment);
     if (segments[0] !== "api") throw notFoundProblem(`No API route ${request.path}.`);
@@ -511,8 +541,8 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
       (a === "experiments" && b === undefined) ||
       (a === "experiments" && b !== undefined && c === "runs" && rest.length === 0) ||
       (a === "runs" && b !== undefined && (c === undefined || c === "history") && rest.length === 0) ||
-      (a === "compare" && (b === undefined || (b === "history" && c === undefined)));
-    if (!known) throw notFoundProblem(`No API route ${request.path}. Routes: /api/info, /api/experiments, /api/experiments/<id>/runs, /api/runs/<id>, /api/runs/<id>/history, /api/compare, /api/compare/history, /api/events.`);
+      (a === "compare" && (b === undefined || ((b === "history" || b === "array") && c === undefined)));
+    if (!known) throw notFoundProblem(`No API route ${request.path}. Routes: /api/info, /api/experiments, /api/experiments/<id>/runs, /api/runs/<id>, /api/runs/<id>/history, /api/compare, /api/compare/history, /api/compare/array, /api/events.`);
     if (request.method !== "GET" && request.method !== "HEAD") {
       throw new ApiProblem(405, { code: "MethodNotAllowed", message: `${request.method} is not allowed on ${request.path}: the dashboard API is read-only (GET).` });
     }
@@ -522,6 +552,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     if (a === "runs" && c === undefined) return runDetail(b as string, request.query);
     if (a === "runs") return runHistory(b as string, request.query);
     if (a === "compare" && b === undefined) return compare(request.query);
+    if (a === "compare" && b === "array") return compareArrayRoute(request.query);
     return compareHistory(request.query);
   };
 

@@ -3,7 +3,7 @@
 // width. Every chart the API sends is made here, and only here.
 
 import type { RunComparison } from "@dimexp/compare";
-import { metricHistorySpec, parallelCoordinatesSpec, parameterImportanceSpec } from "@dimexp/viz";
+import { type ArrayProfile, type ArrayProfileOptions, arrayProfileSpec, metricHistorySpec, parallelCoordinatesSpec, parameterImportanceSpec } from "@dimexp/viz";
 import type { ChartSpec } from "./api-types.js";
 
 /** A spec as JSON for the API (viz's specs are plain data). */
@@ -18,6 +18,20 @@ export const historyChart = (comparison: RunComparison, metric: string, maxPoint
     autosize: { type: "fit-x", contains: "padding" },
     // drag to pan, wheel to zoom, double-click to reset
     params: [...((spec.params as unknown[] | undefined) ?? []), { name: "zoom", select: "interval", bind: "scales" }],
+  });
+};
+
+/** Each run's logged array, value against index, in one unit; takes its card's width like the history charts. */
+export const arrayChart = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions): ChartSpec => {
+  const spec = arrayProfileSpec(key, profiles, { height: 240, ...options }) as unknown as Record<string, unknown>;
+  // drag to pan, wheel to zoom: on the line layer only (a top-level param is
+  // copied into every layer, and vega refuses the duplicate signals)
+  const [line, ...rest] = spec.layer as Array<Record<string, unknown>>;
+  return asJson({
+    ...spec,
+    width: "container",
+    autosize: { type: "fit-x", contains: "padding" },
+    layer: [{ ...line, params: [{ name: "zoom", select: "interval", bind: "scales" }] }, ...rest],
   });
 };
 

@@ -4,11 +4,11 @@
 // naming the path and stays exactly as it was; `experiments ls` on a 0-byte
 // file once turned it into a store.
 
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalBackend } from "@dimexp/backend-local";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectUserError, run } from "../helpers.js";
 
@@ -66,9 +66,8 @@ describe("reading commands never create or write a store", () => {
 
   it("another application's SQLite database is named as not a dimexp store, and left as it was", async () => {
     const file = join(tmp, "other-app.sqlite");
-    const db = new Database(file);
-    db.exec("CREATE TABLE measurements (t REAL, v REAL); INSERT INTO measurements VALUES (1, 2);");
-    db.close();
+    // Python's sqlite3 (this package does not depend on a SQLite driver of its own)
+    execFileSync("python3", ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE measurements (t REAL, v REAL)'); c.commit()", file]);
     await expectRefusedUnchanged(file, /not a dimexp store/);
   });
 

@@ -130,7 +130,7 @@ describe("huge and hostile run references", () => {
     expect(error).toMatchObject({ _tag: "AmbiguousRun", reference: "same" });
     expect(error._tag === "AmbiguousRun" && error.candidates).toHaveLength(3);
     const weird = await errorOf(compareRunsEither(twins, ["a\nb\u001b[2J"], ["loss"]));
-    expect(weird.message).not.toMatch(/[\n\u001b]/);
+    expect(weird.message.includes("\n") || weird.message.includes("\u001b")).toBe(false);
   });
 
   test("a store that fails to list its runs is RunLookupFailed (the Either form does not reject)", async () => {

@@ -52,6 +52,16 @@ export const throwIfAborted = (signal: AbortSignal | undefined): void => {
   if (signal?.aborted) throw new Interrupted(abortReason(signal));
 };
 
+/**
+ * Lets the event loop run, then throws if aborted. Writes to the embedded
+ * store are synchronous, so an import of a kept file would otherwise be one
+ * chain of microtasks that no signal handler (Ctrl+C) could get between.
+ */
+export const checkpoint = async (signal: AbortSignal | undefined): Promise<void> => {
+  if (signal) await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfAborted(signal);
+};
+
 /** What an import has written so far: what a rollback must undo. */
 export interface Journal {
   experiment: ExperimentInfo | undefined;
@@ -154,7 +164,7 @@ const writeRun = async (
     await must(target.logBatch(info.id, { id: `dimexp-import-${importId}-head`, params: run.params, tags: [], metrics: [], arrays }));
   }
   for (const [i, metrics] of metricBatches(run.metrics).entries()) {
-    throwIfAborted(plan.signal);
+    if (i > 0) await checkpoint(plan.signal);
     await must(target.logBatch(info.id, { id: `dimexp-import-${importId}-${i}`, params: [], tags: [], metrics, arrays: [] }));
     plan.progress.points(metrics.reduce((n, m) => n + m.values.length, 0));
   }
@@ -193,7 +203,7 @@ export const writeImport = async (target: ExperimentBackend, plan: WritePlan, jo
   const replacing: Array<{ at: number; old: readonly string[] }> = [];
   const pointsOf = new Map<string, number>();
   await plan.forEachRun(async (run) => {
-    throwIfAborted(plan.signal);
+    await checkpoint(plan.signal);
     const present = index.find(run.sourceId);
     if (present && plan.onConflict === "skip") {
       skipped.push({ sourceId: run.sourceId, name: run.name, existingId: present[0] as string });

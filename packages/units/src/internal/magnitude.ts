@@ -32,11 +32,16 @@ const fractionToNumber = (n: bigint, d: bigint): number => {
   return Number(`${q.toString()}e${-k}`);
 };
 
+const HUGE = 10n ** 300n;
+
 const fromFraction = (n: bigint, d: bigint): Magnitude => {
   if (d < 0n) {
     n = -n;
     d = -d;
   }
+  // Past 300 digits the exact part costs more than it is worth (reducing it is
+  // quadratic): keep the double only. Real units stay far below.
+  if (d > HUGE || n > HUGE || n < -HUGE) return inexact(fractionToNumber(n, d));
   const g = bigGcd(n, d) || 1n;
   n /= g;
   d /= g;
@@ -85,17 +90,16 @@ export const subM = (a: Magnitude, b: Magnitude): Magnitude =>
 const exactRoot = (x: bigint, k: number): bigint | undefined => {
   if (x < 0n) return k % 2 === 1 ? (r => (r === undefined ? undefined : -r))(exactRoot(-x, k)) : undefined;
   if (x < 2n) return x;
-  let guess = BigInt(Math.round(Number(x) ** (1 / k)));
-  for (const candidate of [guess - 1n, guess, guess + 1n]) {
-    if (candidate >= 0n && candidate ** BigInt(k) === x) return candidate;
-  }
-  // Large values: refine with Newton's method.
-  for (let i = 0; i < 200; i++) {
-    const next = ((BigInt(k) - 1n) * guess + x / guess ** BigInt(k - 1)) / BigInt(k);
-    if (next === guess) break;
+  // Newton's method on BigInts from a power of two above the root: the steps
+  // decrease until they reach ⌊root⌋, for any size of x.
+  const K = BigInt(k);
+  let guess = 1n << BigInt(Math.ceil(x.toString(2).length / k));
+  for (;;) {
+    const next = ((K - 1n) * guess + x / guess ** (K - 1n)) / K;
+    if (next >= guess) break;
     guess = next;
   }
-  return guess ** BigInt(k) === x ? guess : undefined;
+  return guess ** K === x ? guess : undefined;
 };
 
 export const powM = (a: Magnitude, p: Rational): Magnitude => {
@@ -104,7 +108,7 @@ export const powM = (a: Magnitude, p: Rational): Magnitude => {
   let [n, d] = a.exact;
   // Big powers stay exact while the result stays short, and ±1 to any power is
   // exactly ±1 (m^99999999 has scale 1, not a rounded one).
-  if (n * n !== d * d && Math.abs(p.n) > 64 && Math.abs(p.n) * (digits(n) + digits(d)) > 4000) return inexact(approx);
+  if (n * n !== d * d && Math.abs(p.n) * (digits(n) + digits(d)) > 400) return inexact(approx);
   if (p.d !== 1) {
     const rn = exactRoot(n, p.d);
     const rd = exactRoot(d, p.d);

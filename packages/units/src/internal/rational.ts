@@ -45,5 +45,5 @@ export const rationalFromDecimal = (text: string): Rational | undefined => {
   const fraction = match[3] ?? "";
   if (fraction.length > 6) return undefined;
   const n = Number(`${match[2] || "0"}${fraction}`) * (match[1] === "-" ? -1 : 1);
-  return rational(n, 10 ** fraction.length);
+  return Number.isFinite(n) ? rational(n, 10 ** fraction.length) : undefined;
 };

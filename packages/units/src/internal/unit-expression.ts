@@ -184,7 +184,8 @@ class Parser {
     const t = this.peek();
     if (t.kind === "number") {
       this.index++;
-      return right(Unit.number(magnitudeFromDecimal(t.text)));
+      // through compose, so 1e400 (a double's Infinity) is refused like km^99999999
+      return Unit.compose([], magnitudeFromDecimal(t.text));
     }
     if (t.kind === "name") {
       this.index++;
@@ -231,7 +232,7 @@ class Parser {
         this.index++;
         const den = this.peek();
         const d = den.kind === "number" ? Number(den.text) : Number.NaN;
-        if (!Number.isInteger(d) || d === 0) return left(parseError(this.input, den.pos, "expected a non-zero integer denominator"));
+        if (!Number.isSafeInteger(d) || d === 0) return left(parseError(this.input, den.pos, "expected a non-zero integer denominator"));
         this.index++;
         value = rational(value.n, value.d * d);
       }

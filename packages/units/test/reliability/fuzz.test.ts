@@ -1,5 +1,6 @@
 // No exception may escape a function that returns an Either. 120,000 inputs:
-// random strings over the parser's alphabet plus mutations of valid spellings.
+// random strings over the parser's alphabet plus mutations of valid spellings,
+// then long and deeply nested ones (issue 12: items 4, 8, 18).
 
 import { describe, expect, it } from "vitest";
 import { DimArray, convertValue, listUnits, parseQuantity, parseUnit, q } from "../../src/index.js";
@@ -117,4 +118,39 @@ describe("fuzz: no exception escapes", () => {
     expect(lefts).toBeGreaterThan(10_000);
     expect(rights).toBeGreaterThan(10_000);
   });
+
+  it("survives 3,000 long, deeply nested and power-chained inputs", () => {
+    const rand = prng(20261212);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+    const PIECES = [...ALPHABET, "(", ")", "((", "))", "^", "^-", "**", "²", "⁻", "1e400", "1e-400", "9".repeat(30), "km", "delta_degC", "degC", "\u212A", "\u2126", "ｍ"];
+    let lefts = 0;
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 4;
+      const depth = Math.floor(rand() * 120);
+      const text =
+        kind === 0
+          ? Array.from({ length: 40 + Math.floor(rand() * 300) }, () => pick(PIECES)).join("")
+          : kind === 1
+            ? `${"(".repeat(depth)}${pick(VALID)}${")".repeat(Math.floor(rand() * (depth + 2)))}`
+            : kind === 2
+              ? `${pick(VALID)}${Array.from({ length: 1 + Math.floor(rand() * 60) }, () => `${pick(["^", "**", "^-"])}${pick(["2", "3", "0.5", "(1/2)", "99", "²"])}`).join("")}`
+              : `${pick(["1", "-2.5", "1e308", "1e-308", ""])} ${Array.from({ length: 1 + Math.floor(rand() * 90) }, () => pick(VALID)).join(pick(["*", "/", " ", "·"]))}`;
+      let results: unknown[] = [];
+      try {
+        results = [parseUnit(text), parseQuantity(text), convertValue(1, text, "m"), convertValue(1, "K", text), q(1, "m").to(text)];
+      } catch (error) {
+        expect.fail(`input ${JSON.stringify(text.slice(0, 300))} threw: ${(error as Error).stack}`);
+      }
+      for (const r of results) {
+        expect(isEither(r)).toBe(true);
+        if ((r as { _tag: string })._tag === "Left") {
+          lefts++;
+          // errors echo at most ~200 characters of the input
+          expect((r as { left: { message: string } }).left.message.length).toBeLessThan(900);
+        }
+      }
+    }
+    expect(lefts).toBeGreaterThan(5000);
+  });
 });
+
