@@ -89,7 +89,9 @@ const csv = (file) => {
  * experiment, how many runs match the runs-ls filter, and which runs carry a
  * loss history (tag sweep = "history").
  */
-export const seedReadExperiment = async (lab, { experiment, runs, params, metrics, historyRuns, historySteps, seed = 15 }) => {
+export const seedReadExperiment = async (lab, { experiment, runs, params, metrics, historyRuns, historySteps, seed = 15, log = () => undefined }) => {
+  const began = performance.now();
+  const elapsed = () => `${((performance.now() - began) / 1000).toFixed(1)} s`;
   const opened = createMlflowBackend({ trackingUri: lab.url });
   if (opened._tag === "Left") throw new Error(opened.left.message);
   // the templates live in an experiment of their own: the seeded one holds exactly `runs` runs
@@ -104,6 +106,7 @@ export const seedReadExperiment = async (lab, { experiment, runs, params, metric
     templates.push({ id: run.id, shape });
   }
   await templatesExp.close();
+  log(`  ${TEMPLATES} template runs logged through DimExperiment (${elapsed()})`);
   const target = await DimExperiment.open(experiment, { backend: createMlflowBackend({ trackingUri: lab.url }).right, onWarning: () => undefined });
   const expId = Number(target.id);
   await target.close();
@@ -151,6 +154,7 @@ export const seedReadExperiment = async (lab, { experiment, runs, params, metric
       }
     }
     await Promise.all([map.close(), paramRows.close(), latestRows.close(), metricRows.close()]);
+    log(`  values generated (${elapsed()})`);
     const script = `
 CREATE TEMP TABLE seed_map (run_uuid varchar(32), template varchar(32), name text, idx integer, history boolean);
 \\copy seed_map FROM '${dir}/map.csv' WITH (FORMAT csv)
@@ -170,6 +174,7 @@ INSERT INTO tags (key, value, run_uuid) SELECT 'sweep', 'history', run_uuid FROM
     writeFileSync(scriptFile, script);
     const psql = path.join(postgresBinDir(), "psql");
     execFileSync(psql, [lab.backendStoreUri, "-v", "ON_ERROR_STOP=1", "-1", "-q", "-f", scriptFile], { stdio: ["ignore", "ignore", "pipe"] });
+    log(`  ${runs} runs cloned in PostgreSQL (${elapsed()})`);
     // what autovacuum does on a lab's server sooner or later: the planner's statistics for the new rows
     execFileSync(psql, [lab.backendStoreUri, "-q", "-c", "ANALYZE"], { stdio: ["ignore", "ignore", "pipe"] });
     return { experiment, experimentId: String(expId), runs, matching, history };

@@ -46,27 +46,36 @@ export const resolveStore = async (env: Env): Promise<Store> => {
   return { uri, shownUri: redactUri(uri), kind: provider.name, variable };
 };
 
+/** What the reachability check found wrong: no server, or one whose TLS certificate is not trusted here. */
+interface ProbeProblem {
+  readonly kind: "unreachable" | "certificate";
+  readonly why: string;
+}
+
 /** Why a fetch got no HTTP answer, in words. */
-const whyUnreachable = (cause: unknown, port: string): string => {
-  const error = cause as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+const problemOf = (cause: unknown, port: string): ProbeProblem => {
+  const error = cause as { name?: string; message?: string; cause?: { code?: unknown; message?: string } };
   if (error?.name === "TimeoutError" || error?.name === "AbortError") {
-    return `it accepted no request or sent no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
+    return { kind: "unreachable", why: `it accepted no request or sent no answer within ${PROBE_TIMEOUT_MS / 1000} s` };
   }
-  const code = error?.cause?.code;
-  if (code === "ECONNREFUSED") return `connection refused (nothing listens on port ${port})`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "the connection was closed without an answer";
-  return error?.cause?.message ?? error?.message ?? String(cause);
+  const code = String(error?.cause?.code ?? "");
+  const detail = error?.cause?.message ?? error?.message ?? String(cause);
+  // the server is there, but the handshake failed on its certificate
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(code)) return { kind: "certificate", why: detail };
+  if (code === "ECONNREFUSED") return { kind: "unreachable", why: `connection refused (nothing listens on port ${port})` };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "unreachable", why: "the host name does not resolve" };
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return { kind: "unreachable", why: "the connection was closed without an answer" };
+  return { kind: "unreachable", why: detail };
 };
 
-/** Any HTTP answer (even 401 or 404) means a server is there; only silence or a refused connection fails. */
-const probe = async (url: URL): Promise<string | undefined> => {
+/** Any HTTP answer (even 401 or 404) means a server is there; only silence, a refused connection or an untrusted certificate fails. */
+const probe = async (url: URL): Promise<ProbeProblem | undefined> => {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: "manual" });
     await response.body?.cancel();
     return undefined;
   } catch (cause) {
-    return whyUnreachable(cause, url.port || (url.protocol === "https:" ? "443" : "80"));
+    return problemOf(cause, url.port || (url.protocol === "https:" ? "443" : "80"));
   }
 };
 
@@ -91,11 +100,18 @@ export const checkReachable = async (store: Store, env: Env): Promise<void> => {
     } catch {
       throw new DemoFailure(`the tracking URI ${store.shownUri} (from ${from}) is not a valid URL; an MLflow server looks like http://127.0.0.1:5000`);
     }
-    const api = new URL(`${base.pathname.replace(/\/$/, "")}/api/2.0/mlflow/experiments/get-by-name?experiment_name=x`, base);
-    const problem = await probe(api);
-    if (problem) {
+    const server = `${base.origin}${base.pathname.replace(/\/$/, "")}`;
+    const problem = await probe(new URL(`${base.pathname.replace(/\/$/, "")}/api/2.0/mlflow/experiments/get-by-name?experiment_name=x`, base));
+    // The backend verifies TLS by its own variables, which this check cannot apply: with them set, it decides.
+    const ownTls = /^(1|true|yes|on)$/i.test(env.MLFLOW_TRACKING_INSECURE_TLS?.trim() ?? "") || Boolean(env.MLFLOW_TRACKING_SERVER_CERT_PATH?.trim());
+    if (problem?.kind === "certificate" && !ownTls) {
       throw new DemoFailure(
-        `cannot reach the MLflow tracking server at ${base.origin}${base.pathname.replace(/\/$/, "")} (from ${from}): ${problem}. Start it (mlflow server --host ${base.hostname} --port ${base.port || 5000}) or point ${store.variable ?? "DIMEXP_TRACKING_URI"} at a running one; without it the demo uses the embedded store ./dimexp.db.`,
+        `the MLflow tracking server at ${server} (from ${from}) presents a TLS certificate this machine does not trust: ${problem.why}. Set MLFLOW_TRACKING_SERVER_CERT_PATH (or NODE_EXTRA_CA_CERTS) to its CA bundle, or MLFLOW_TRACKING_INSECURE_TLS=true to skip verification.`,
+      );
+    }
+    if (problem?.kind === "unreachable") {
+      throw new DemoFailure(
+        `cannot reach the MLflow tracking server at ${server} (from ${from}): ${problem.why}. Start it (mlflow server --host ${base.hostname} --port ${base.port || 5000}) or point ${store.variable ?? "DIMEXP_TRACKING_URI"} at a running one; without it the demo uses the embedded store ./dimexp.db.`,
       );
     }
     return;
@@ -117,9 +133,13 @@ export const checkReachable = async (store: Store, env: Env): Promise<void> => {
       throw new DemoFailure(`WANDB_BASE_URL ${JSON.stringify(baseUrl)} is not a URL; it looks like https://api.wandb.ai`);
     }
     const problem = await probe(base);
+    const where = `the W&B server at ${base.origin}${env.WANDB_BASE_URL?.trim() ? " (WANDB_BASE_URL)" : ""} for ${store.shownUri}`;
+    if (problem?.kind === "certificate") {
+      throw new DemoFailure(`${where} presents a TLS certificate this machine does not trust: ${problem.why}. Set NODE_EXTRA_CA_CERTS to its CA bundle.`);
+    }
     if (problem) {
       throw new DemoFailure(
-        `cannot reach the W&B server at ${base.origin}${env.WANDB_BASE_URL?.trim() ? " (WANDB_BASE_URL)" : ""} for ${store.shownUri}: ${problem}. Check WANDB_BASE_URL, or log offline with WANDB_MODE=offline and upload later with wandb sync.`,
+        `cannot reach ${where}: ${problem.why}. Check WANDB_BASE_URL, or log offline with WANDB_MODE=offline and upload later with wandb sync.`,
       );
     }
   }
