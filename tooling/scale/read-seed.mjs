@@ -85,81 +85,96 @@ const csv = (file) => {
 };
 
 /**
- * Seeds `experiment` on the lab. Returns what the measurements need: the
- * experiment, how many runs match the runs-ls filter, and which runs carry a
- * loss history (tag sweep = "history").
+ * Generates the seeded runs (the same ones for the same sizes and seed), feeding
+ * each row to `sink` when given; returns how many runs match the runs-ls filter
+ * of the benchmark and the names of the runs with a loss history.
  */
-export const seedReadExperiment = async (lab, { experiment, runs, params, metrics, historyRuns, historySteps, seed = 15, log = () => undefined }) => {
+export const generateRuns = async ({ runs, params, metrics, historyRuns, historySteps, seed = 15 }, templateIds, sink) => {
+  const random = generator(seed);
+  const shapes = Array.from({ length: TEMPLATES }, (_, t) => layout(t, params, metrics));
+  const t0 = Date.UTC(2025, 0, 1);
+  const every = historyRuns > 0 ? Math.max(1, Math.floor(runs / historyRuns)) : Number.POSITIVE_INFINITY;
+  let matching = 0;
+  const history = [];
+  for (let i = 0; i < runs; i++) {
+    const shape = shapes[i % TEMPLATES];
+    const id = sink ? randomBytes(16).toString("hex") : "";
+    const name = `run-${String(i).padStart(5, "0")}`;
+    const withHistory = i % every === 0 && history.length < historyRuns;
+    if (withHistory) history.push(name);
+    const start = t0 + i * 1000;
+    await sink?.run(id, templateIds[i % TEMPLATES], name, start, withHistory);
+    // domain_length: 0.1 – 1 m; loss: 10^(2.5 r − 0.05) J, so about 2 % of runs have loss < 1 J
+    const domainMetres = 0.1 + 0.9 * random();
+    const lossJoules = 10 ** (2.5 * random() - 0.05);
+    if (domainMetres >= 0.5 && lossJoules < 1) matching++;
+    for (const f of shape.params) {
+      const si = f.key === "domain_length" ? domainMetres : (1 + 99 * random()) * (f.kind === "length" ? 1e-2 : 1e-19);
+      await sink?.param(f.key, String(inUnit(f, si)), id);
+    }
+    for (const f of shape.metrics) {
+      const si = f.key === "loss" ? lossJoules : (1 + 99 * random()) * (f.kind === "length" ? 1e-3 : 1e-18);
+      const value = inUnit(f, si);
+      if (f.key === "loss" && withHistory) {
+        // a decaying loss that ends at the run's latest value
+        for (let step = 0; step < historySteps; step++) await sink?.point("loss", value * Math.sqrt(historySteps / (step + 1)), start + step, step, id);
+        await sink?.latest("loss", value, start + historySteps - 1, historySteps - 1, id);
+      } else {
+        await sink?.point(f.key, value, start, 0, id);
+        await sink?.latest(f.key, value, start, 0, id);
+      }
+    }
+  }
+  return { matching, history };
+};
+
+/**
+ * Seeds `experiment` on the lab (see the top of this file). Returns what the
+ * measurements need: the experiment's id, how many runs match the runs-ls
+ * filter, and which runs carry a loss history (tag sweep = "history").
+ */
+export const seedReadExperiment = async (lab, { experiment, log = () => undefined, ...sizes }) => {
   const began = performance.now();
   const elapsed = () => `${((performance.now() - began) / 1000).toFixed(1)} s`;
   const opened = createMlflowBackend({ trackingUri: lab.url });
   if (opened._tag === "Left") throw new Error(opened.left.message);
   // the templates live in an experiment of their own: the seeded one holds exactly `runs` runs
   const templatesExp = await DimExperiment.open(`${experiment}-templates`, { backend: opened.right, onWarning: () => undefined });
-  const templates = [];
+  const templateIds = [];
   for (let t = 0; t < TEMPLATES; t++) {
-    const shape = layout(t, params, metrics);
+    const shape = layout(t, sizes.params, sizes.metrics);
     const run = await templatesExp.startRun(`template-${t}`);
     for (const f of shape.params) run.logParam(f.key, q(1, f.unit.unit));
     for (const f of shape.metrics) run.logMetric(f.key, q(1, f.unit.unit), { step: 0 });
     await run.end("FINISHED");
-    templates.push({ id: run.id, shape });
+    templateIds.push(run.id);
   }
   await templatesExp.close();
   log(`  ${TEMPLATES} template runs logged through DimExperiment (${elapsed()})`);
-  const target = await DimExperiment.open(experiment, { backend: createMlflowBackend({ trackingUri: lab.url }).right, onWarning: () => undefined });
+  const targetBackend = createMlflowBackend({ trackingUri: lab.url });
+  const target = await DimExperiment.open(experiment, { backend: targetBackend.right, onWarning: () => undefined });
   const expId = Number(target.id);
   await target.close();
 
   const dir = mkdtempSync(path.join(tmpdir(), "dimexp-read-seed-"));
   try {
-    const random = generator(seed);
     const map = csv(path.join(dir, "map.csv"));
     const paramRows = csv(path.join(dir, "params.csv"));
     const latestRows = csv(path.join(dir, "latest.csv"));
     const metricRows = csv(path.join(dir, "metrics.csv"));
-    const t0 = Date.now() - runs * 1000 - 86_400_000;
-    const every = historyRuns > 0 ? Math.max(1, Math.floor(runs / historyRuns)) : Number.POSITIVE_INFINITY;
-    let matching = 0;
-    const history = [];
-    for (let i = 0; i < runs; i++) {
-      const template = templates[i % TEMPLATES];
-      const id = randomBytes(16).toString("hex");
-      const name = `run-${String(i).padStart(5, "0")}`;
-      const withHistory = i % every === 0 && history.length < historyRuns;
-      if (withHistory) history.push(name);
-      await map.row(id, template.id, name, i, withHistory ? "t" : "f");
-      const start = t0 + i * 1000;
-      // domain_length: 0.1 – 1 m; loss: 10^(2.5 r − 0.05) J, so about 2 % of runs have loss < 1 J
-      const domainMetres = 0.1 + 0.9 * random();
-      const lossJoules = 10 ** (2.5 * random() - 0.05);
-      if (domainMetres >= 0.5 && lossJoules < 1) matching++;
-      for (const f of template.shape.params) {
-        const si = f.key === "domain_length" ? domainMetres : (1 + 99 * random()) * (f.kind === "length" ? 1e-2 : 1e-19);
-        await paramRows.row(f.key, String(inUnit(f, si)), id);
-      }
-      for (const f of template.shape.metrics) {
-        const si = f.key === "loss" ? lossJoules : (1 + 99 * random()) * (f.kind === "length" ? 1e-3 : 1e-18);
-        const value = inUnit(f, si);
-        if (f.key === "loss" && withHistory) {
-          // a decaying loss that ends at the run's latest value
-          for (let step = 0; step < historySteps; step++) {
-            await metricRows.row("loss", String(value * Math.sqrt(historySteps / (step + 1))), start + step, id, step, "f");
-          }
-          await latestRows.row("loss", String(value), start + historySteps - 1, historySteps - 1, "f", id);
-        } else {
-          await metricRows.row(f.key, String(value), start, id, 0, "f");
-          await latestRows.row(f.key, String(value), start, 0, "f", id);
-        }
-      }
-    }
+    const summary = await generateRuns(sizes, templateIds, {
+      run: (id, template, name, start, history) => map.row(id, template, name, start, history ? "t" : "f"),
+      param: (key, value, id) => paramRows.row(key, value, id),
+      point: (key, value, timestamp, step, id) => metricRows.row(key, String(value), timestamp, id, step, "f"),
+      latest: (key, value, timestamp, step, id) => latestRows.row(key, String(value), timestamp, step, "f", id),
+    });
     await Promise.all([map.close(), paramRows.close(), latestRows.close(), metricRows.close()]);
     log(`  values generated (${elapsed()})`);
     const script = `
-CREATE TEMP TABLE seed_map (run_uuid varchar(32), template varchar(32), name text, idx integer, history boolean);
+CREATE TEMP TABLE seed_map (run_uuid varchar(32), template varchar(32), name text, start_time bigint, history boolean);
 \\copy seed_map FROM '${dir}/map.csv' WITH (FORMAT csv)
 INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, experiment_id, deleted_time)
-  SELECT m.run_uuid, m.name, r.source_type, r.source_name, r.entry_point_name, r.user_id, 'FINISHED', ${t0} + m.idx * 1000, ${t0} + m.idx * 1000 + 500,
+  SELECT m.run_uuid, m.name, r.source_type, r.source_name, r.entry_point_name, r.user_id, 'FINISHED', m.start_time, m.start_time + 500,
          r.source_version, 'active', replace(r.artifact_uri, r.experiment_id || '/' || r.run_uuid, '${expId}/' || m.run_uuid), ${expId}, NULL
   FROM seed_map m JOIN runs r ON r.run_uuid = m.template;
 INSERT INTO tags (key, value, run_uuid)
@@ -174,10 +189,10 @@ INSERT INTO tags (key, value, run_uuid) SELECT 'sweep', 'history', run_uuid FROM
     writeFileSync(scriptFile, script);
     const psql = path.join(postgresBinDir(), "psql");
     execFileSync(psql, [lab.backendStoreUri, "-v", "ON_ERROR_STOP=1", "-1", "-q", "-f", scriptFile], { stdio: ["ignore", "ignore", "pipe"] });
-    log(`  ${runs} runs cloned in PostgreSQL (${elapsed()})`);
+    log(`  ${sizes.runs} runs cloned in PostgreSQL (${elapsed()})`);
     // what autovacuum does on a lab's server sooner or later: the planner's statistics for the new rows
     execFileSync(psql, [lab.backendStoreUri, "-q", "-c", "ANALYZE"], { stdio: ["ignore", "ignore", "pipe"] });
-    return { experiment, experimentId: String(expId), runs, matching, history };
+    return { experiment, experimentId: String(expId), ...summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

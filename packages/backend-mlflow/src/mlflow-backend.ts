@@ -34,6 +34,7 @@ import {
   paramChanged,
 } from "@dimexp/core";
 import { type ArtifactPlace, artifactPlace, storeFor } from "./internal/artifact-store.js";
+import { probeDistinctTagValues } from "./internal/distinct-tags.js";
 import { reconstruct } from "./internal/fidelity.js";
 import { toMlflowFilters } from "./internal/filter.js";
 import { LIMITS } from "./internal/plan.js";
@@ -46,7 +47,7 @@ import {
   toExperimentInfo,
   toRunRecord,
 } from "./internal/records.js";
-import { type Auth, RestClient, RestError, type RetryEvent } from "./internal/rest-client.js";
+import { type Auth, type RequestStats, RestClient, RestError, type RetryEvent } from "./internal/rest-client.js";
 import { type RetryPolicy, retryPolicy, sleep } from "./internal/retry.js";
 import { type RunState, planFor, pool, readStoredHistory, undoPlan, writePlanned } from "./internal/run-writer.js";
 import { type TlsOptions, type Transport, fetchTransport, nodeTransport } from "./internal/transport.js";
@@ -92,9 +93,19 @@ export interface MlflowBackend extends ExperimentBackend {
   /** Undoes deleteRun (MLflow deletes softly until its garbage collection runs). */
   restoreRun(runId: string): TaskEither<BackendFailure, void>;
   deleteExperiment(experimentId: string): TaskEither<BackendFailure, void>;
+  /** HTTP requests this backend has sent (retries included) and runs it has received, so far. */
+  requestStats(): RequestStats;
 }
 
+/** The request counts of an MLflow backend; undefined for any other backend. */
+export const requestStatsOf = (backend: ExperimentBackend): RequestStats | undefined =>
+  backend.kind === "mlflow" && typeof (backend as Partial<MlflowBackend>).requestStats === "function" ? (backend as MlflowBackend).requestStats() : undefined;
+
 const BACKEND = "mlflow";
+/** Searches of one searchRuns call in flight at once (one per unit group of a filter). */
+const SEARCH_CONCURRENCY = 4;
+/** Most tag keys whose values distinctTagValues finds by probing (internal/distinct-tags.ts); beyond, one full scan. */
+const MAX_PROBED_KEYS = 32;
 
 const left = <E, A = never>(error: E): Either<E, A> => ({ _tag: "Left", left: error });
 const right = <A, E = never>(value: A): Either<E, A> => ({ _tag: "Right", right: value });
@@ -176,6 +187,10 @@ class Mlflow implements MlflowBackend {
   }
 
   // ------------------------------------------------------------ plumbing
+
+  requestStats(): RequestStats {
+    return this.#client.stats();
+  }
 
   #failure(operation: string, cause: unknown): BackendFailure {
     if (cause instanceof RestError) return backendFailure(BACKEND, operation, `${cause.message} (server ${this.location})`, cause.retryable);
@@ -461,15 +476,22 @@ class Mlflow implements MlflowBackend {
       const orderBy = order.key === "name" ? [`attributes.run_name ${direction}`] : [`attributes.start_time ${direction}`];
       // the server can cut at `limit` only when its order is ours and one search answers
       const serverLimit = filters.length === 1 && order.key === "startTime" ? options.limit : undefined;
+      // one search per unit group: side by side (each waits on the server), merged in filter order
+      const pages: WireRun[][] = new Array(filters.length);
+      try {
+        await pool(
+          filters.map((filter, i) => ({ filter, i })),
+          SEARCH_CONCURRENCY,
+          async ({ filter, i }) => {
+            pages[i] = await this.#searchAll([experimentId], filter, "ACTIVE_ONLY", orderBy, serverLimit);
+          },
+        );
+      } catch (error) {
+        if (error instanceof RestError && (error.notFound || /experiment/i.test(error.message)) && error.status < 500) return [];
+        throw error;
+      }
       const byId = new Map<string, RunRecord>();
-      for (const filter of filters) {
-        let page: WireRun[];
-        try {
-          page = await this.#searchAll([experimentId], filter, "ACTIVE_ONLY", orderBy, serverLimit);
-        } catch (error) {
-          if (error instanceof RestError && (error.notFound || /experiment/i.test(error.message)) && error.status < 500) return [];
-          throw error;
-        }
+      for (const page of pages) {
         for (const run of page) {
           const id = runIdOf(run);
           if (!byId.has(id) && !isDeleted(run)) byId.set(id, toRunRecord(run));
@@ -547,10 +569,14 @@ class Mlflow implements MlflowBackend {
         }
       };
       if (!/^\d+$/.test(experimentId)) return Object.fromEntries(keys.map((k) => [k, []]));
-      // One selective search per key (runs that have the tag) unless a full scan is cheaper.
-      const selective = keys.length <= 4 && keys.every((k) => !k.includes("`"));
-      if (selective) for (const key of keys) collect(await this.#searchAll([experimentId], `tags.\`${key}\` IS NOT NULL`, "ACTIVE_ONLY"));
-      else collect(await this.#searchAll([experimentId], "", "ACTIVE_ONLY"));
+      // Probing reads a run per distinct value (internal/distinct-tags.ts); a
+      // key the filter language cannot name, or very many keys, read every run once.
+      const probe = keys.length <= MAX_PROBED_KEYS && keys.every((k) => !k.includes("`"));
+      if (probe) {
+        const search = (filter: string, maxResults: number, pageToken: string | undefined) =>
+          this.#client.searchRunsPage({ experiment_ids: [experimentId], filter, run_view_type: "ACTIVE_ONLY", max_results: maxResults, ...(pageToken ? { page_token: pageToken } : {}) });
+        for (const [k, set] of await probeDistinctTagValues(search, keys, this.#searchPageSize)) for (const v of set) values.get(k)?.add(v);
+      } else collect(await this.#searchAll([experimentId], "", "ACTIVE_ONLY"));
       for (const [k, set] of values) out[k] = [...set].sort();
       return out;
     });

@@ -8,6 +8,7 @@ import { type ContextOption, type Unit, applyConverter, contextsRelating, conver
 import type { ExperimentBackend, RawFilter } from "./backend.js";
 import { type CoreError, invalidValue } from "./errors.js";
 import { type Either, type TaskEither, left, right } from "./internal/task.js";
+import { own } from "./internal/own.js";
 import type { RunRecord } from "./model.js";
 import type { Query } from "./query/ast.js";
 import { type DimensionFilter, type LoggedDimension, parseDimensionFilter } from "./query/dimension-filter.js";
@@ -84,9 +85,13 @@ const unorderable = (key: string, common: { unit: Unit; run: RunRecord }, other:
       : "";
   const field = clip(key);
   const name = key.slice(key.indexOf(".") + 1);
+  // the advice names the dimension by its name, else by the unit (1/GeV): one word a shell passes as it is
+  const only = common.unit.dimension.name ?? formatUnit(common.unit);
+  const assignment = `${clip(name)}=${only}`;
+  const flag = `--dimension ${/\s/.test(assignment) ? `'${assignment}'` : assignment}`;
   return invalidValue(
     "orderBy",
-    `${field} is logged in ${formatUnit(common.unit)} [${dim(common.unit)}] by run ${clip(common.run.info.name)} and in ${formatUnit(other.unit)} [${dim(other.unit)}] by run ${clip(other.run.info.name)}: values of different dimensions cannot be ordered without a context${givenNote}${bridge}; or order only the runs of one dimension with dimensionFilter { "${clip(key)}": "${dim(common.unit)}" } (--dimension ${clip(name)}=${dim(common.unit)})`,
+    `${field} is logged in ${formatUnit(common.unit)} [${dim(common.unit)}] by run ${clip(common.run.info.name)} and in ${formatUnit(other.unit)} [${dim(other.unit)}] by run ${clip(other.run.info.name)}: values of different dimensions cannot be ordered without a context${givenNote}${bridge}; or order only the runs of one dimension with dimensionFilter { ${JSON.stringify(clip(key))}: ${JSON.stringify(only)} } (${flag})`,
   );
 };
 
@@ -103,10 +108,10 @@ const sortValues = (records: RunRecord[], key: string, context: ContextOption | 
     let value: number | string | boolean | undefined;
     let unit: Unit | undefined;
     if (source === "metrics") {
-      value = r.metrics[name]?.value;
+      value = own(r.metrics, name)?.value;
       unit = decodeMetricUnit(name, r.tags).unit;
     } else {
-      const raw = r.params[name];
+      const raw = own(r.params, name);
       if (raw !== undefined) ({ value, unit } = decodeParam(name, raw, r.tags));
     }
     if (typeof value !== "number") {

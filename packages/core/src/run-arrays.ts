@@ -7,6 +7,7 @@ import type { ExperimentBackend } from "./backend.js";
 import { parseDimtensorSymbol } from "./dimtensor-symbol.js";
 import { type CoreError, invalidValue } from "./errors.js";
 import { readJsonObject } from "./internal/json-object.js";
+import { own } from "./internal/own.js";
 import { type Either, type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, RunRecord } from "./model.js";
 import { ARRAY_STATS, TAG, decodeMetricUnit, numberText } from "./unit-codec.js";
@@ -70,7 +71,7 @@ const readUnit = (text: string | undefined): { unit: Unit | undefined; unitLabel
 /** The arrays a run logged, from its tags (dimexp's `dimexp.array.<key>`, dimtensor's `shape.<key>`), by key. */
 export const runArrays = (record: RunRecord): RunArray[] => {
   const found = new Map<string, RunArray>();
-  const lastStep = (key: string): number | undefined => record.metrics[`${key}_${ARRAY_STATS[0]}`]?.step;
+  const lastStep = (key: string): number | undefined => own(record.metrics, `${key}_${ARRAY_STATS[0]}`)?.step;
   for (const [tag, value] of Object.entries(record.tags)) {
     if (tag.startsWith("dimexp.array.")) {
       const key = tag.slice("dimexp.array.".length);
@@ -100,7 +101,7 @@ const arrayNotFound = (id: string, message: string, available: readonly string[]
 /** The error for a key the run has no array under, naming the keys it has. */
 export const unknownArray = (record: RunRecord, key: string): CoreError => {
   const keys = runArrays(record).map((a) => a.key);
-  const metricHint = record.metrics[key] !== undefined ? ` ("${key}" is a metric: read it with metricHistory.)` : "";
+  const metricHint = own(record.metrics, key) !== undefined ? ` ("${key}" is a metric: read it with metricHistory.)` : "";
   return arrayNotFound(key, `${runLabel(record)} has no array ${JSON.stringify(key.slice(0, 200))}; ${listKeys(keys)}.${metricHint}`, keys);
 };
 

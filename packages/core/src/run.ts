@@ -4,6 +4,7 @@ import { type DimArray, Quantity, type Unit, formatUnit } from "@dimexp/units";
 import type { ExperimentBackend } from "./backend.js";
 import { type CoreError, DimexpError, invalidValue } from "./errors.js";
 import { type TaskEither, left } from "./internal/task.js";
+import { own } from "./internal/own.js";
 import type { RunRecord, RunStatus } from "./model.js";
 import { type GetArrayOptions, type LoggedArray, type RunArray, listLoggedArrays, readRunArray, runArrays } from "./run-arrays.js";
 import { type DecodedParam, decodeMetricUnit, decodeParam, numberText, userTags } from "./unit-codec.js";
@@ -76,14 +77,14 @@ export class Run {
 
   /** A param as a Quantity (when it has a unit), number, string or boolean. */
   param(key: string): Quantity | number | string | boolean | undefined {
-    const p = this.params[key];
+    const p = own(this.params, key);
     if (!p) return undefined;
     return p.unit && typeof p.value === "number" ? new Quantity(p.value, p.unit) : p.value;
   }
 
   /** The latest value of a metric, as a Quantity when it has a unit. */
   metric(key: string): Quantity | number | undefined {
-    const m = this.metrics[key];
+    const m = own(this.metrics, key);
     if (!m) return undefined;
     return m.unit ? new Quantity(m.value, m.unit) : m.value;
   }

@@ -17,6 +17,7 @@ import type { BackendFailure, CoreError } from "./errors.js";
 import { backendFailure, notFound } from "./errors.js";
 import type { ExperimentBackend } from "./backend.js";
 import { type TaskEither, left, right } from "./internal/task.js";
+import { own } from "./internal/own.js";
 import type { ArrayRecord, ExperimentInfo, KeyValue, LogBatch, MetricSeries, RunRecord } from "./model.js";
 import { describeStoredParam } from "./param-text.js";
 import { numberText } from "./unit-codec.js";
@@ -239,7 +240,7 @@ const syncRun = async (
   // params and tags (a changed param is a failure of this run: params are fixed)
   const params: KeyValue[] = [];
   for (const [key, value] of Object.entries(source.params)) {
-    const have = target.params[key];
+    const have = own(target.params, key);
     if (have === undefined) params.push({ key, value });
     else if (have !== value) {
       const inTarget = describeStoredParam(key, have, target.tags);
@@ -249,7 +250,7 @@ const syncRun = async (
   }
   const tags: KeyValue[] = [];
   for (const [key, value] of Object.entries(source.tags)) {
-    if (DERIVED_TAGS.has(key) || target.tags[key] === value) continue;
+    if (DERIVED_TAGS.has(key) || own(target.tags, key) === value) continue;
     tags.push({ key, value });
   }
   if (params.length > 0 || tags.length > 0) {
@@ -281,7 +282,7 @@ const syncRun = async (
   };
   for (const key of Object.keys(source.metrics)) {
     const history = await must(from.getMetricHistory(source.info.id, key));
-    const have = created || target.metrics[key] === undefined ? undefined : await must(to.getMetricHistory(targetId, key));
+    const have = created || own(target.metrics, key) === undefined ? undefined : await must(to.getMetricHistory(targetId, key));
     const indices = have === undefined ? undefined : missingPoints(history, have);
     const count = indices === undefined ? history.values.length : indices.length;
     if (count === 0) continue;

@@ -1,10 +1,12 @@
 // A store that cannot be reached is one line on stderr and exit 1, within
 // 15 s, before anything is logged — never a hang (the backends' own retries
 // would wait minutes) and never a stack trace. Checked for MLflow and W&B
-// online, at a closed port and at a port that accepts connections but never
-// answers; plus a tracking URI nobody handles and W&B's disabled mode.
+// online, at a closed port, at a port that accepts connections but never
+// answers, and at an HTTPS server whose certificate is not trusted; plus a
+// tracking URI nobody handles and W&B's disabled mode.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
 import { type Server, type Socket, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +21,10 @@ let closedPort = 0;
 let silent: Server;
 let silentPort = 0;
 const held: Socket[] = [];
+/** HTTPS with a self-signed certificate (test/fixtures), answering 404 to everything */
+let untrusted: Server;
+let untrustedPort = 0;
+const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 
 const listen = (server: Server): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -42,11 +48,17 @@ beforeAll(async () => {
     socket.on("error", () => undefined);
   });
   silentPort = await listen(silent);
+  untrusted = createHttpsServer({ key: fixture("self-signed-key.pem"), cert: fixture("self-signed-cert.pem") }, (_req, res) => {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end('{"error_code":"ENDPOINT_NOT_FOUND","message":"not found"}');
+  });
+  untrustedPort = await listen(untrusted);
 });
 
 afterAll(async () => {
   for (const socket of held) socket.destroy();
   await new Promise((resolve) => silent?.close(resolve));
+  await new Promise((resolve) => untrusted?.close(resolve));
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -85,6 +97,20 @@ describe("MLflow (http:// tracking URI)", () => {
     expect(line).toContain(`cannot reach the MLflow tracking server at ${url} (from DIMEXP_TRACKING_URI): connection refused`);
   }, 30_000);
 
+  test("an HTTPS server whose certificate is not trusted: said so, with the variables that fix it", async () => {
+    const url = `https://127.0.0.1:${untrustedPort}`;
+    const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: url }));
+    expect(line).toContain(`the MLflow tracking server at ${url} (from DIMEXP_TRACKING_URI) presents a TLS certificate this machine does not trust: self-signed certificate`);
+    expect(line).toContain("MLFLOW_TRACKING_INSECURE_TLS=true");
+  }, 30_000);
+
+  test("MLFLOW_TRACKING_INSECURE_TLS=true is the backend's to apply: the demo goes on, and the server's 404 is the one line", async () => {
+    const url = `https://127.0.0.1:${untrustedPort}`;
+    const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: url, MLFLOW_TRACKING_INSECURE_TLS: "true" }));
+    expect(line).not.toContain("does not trust");
+    expect(line).toContain("404");
+  }, 30_000);
+
   test("credentials in the URI are not printed", async () => {
     const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: `http://alice:s3cret@127.0.0.1:${closedPort}` }));
     expect(line).not.toContain("s3cret");
@@ -98,6 +124,13 @@ describe("W&B online (wandb:// with WANDB_BASE_URL)", () => {
     const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: "wandb://lab/heat", WANDB_BASE_URL: base, WANDB_API_KEY: "k".repeat(40) }));
     expect(line).toContain(`cannot reach the W&B server at ${base} (WANDB_BASE_URL) for wandb://lab/heat: connection refused`);
     expect(line).toContain("WANDB_MODE=offline");
+  }, 30_000);
+
+  test("a W&B server whose certificate is not trusted", async () => {
+    const base = `https://127.0.0.1:${untrustedPort}`;
+    const line = expectOneLineFailure(await runDemo({ DIMEXP_TRACKING_URI: "wandb://lab/heat", WANDB_BASE_URL: base, WANDB_API_KEY: "k".repeat(40) }));
+    expect(line).toContain(`the W&B server at ${base} (WANDB_BASE_URL) for wandb://lab/heat presents a TLS certificate this machine does not trust`);
+    expect(line).toContain("NODE_EXTRA_CA_CERTS");
   }, 30_000);
 
   test("a port that accepts and never answers", async () => {

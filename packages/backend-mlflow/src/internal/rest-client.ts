@@ -81,10 +81,20 @@ const tidy = (message: string): string => {
   return cut.length > 400 ? `${cut.slice(0, 400)}…` : cut;
 };
 
+/** What a client has asked of the server so far (`dimexp runs ls --stats` prints it). */
+export interface RequestStats {
+  /** HTTP requests sent, retries included */
+  readonly requests: number;
+  /** runs received from runs/search and runs/get (a run fetched twice counts twice) */
+  readonly runsFetched: number;
+}
+
 export class RestClient {
   readonly #options: RestClientOptions;
   readonly #root: string;
   readonly #headers: Record<string, string>;
+  #requests = 0;
+  #runsFetched = 0;
 
   constructor(options: RestClientOptions) {
     this.#options = options;
@@ -101,6 +111,11 @@ export class RestClient {
     } else if (auth?.kind === "bearer") {
       this.#headers.authorization = `Bearer ${auth.token}`;
     }
+  }
+
+  /** Requests sent and runs received so far. */
+  stats(): RequestStats {
+    return { requests: this.#requests, runsFetched: this.#runsFetched };
   }
 
   /** The server root, safe to print. */
@@ -123,6 +138,7 @@ export class RestClient {
     const headers: Record<string, string> = { ...this.#headers };
     if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
     let response: Awaited<ReturnType<Transport>>;
+    this.#requests++;
     try {
       response = await this.#options.transport({
         method,
@@ -277,7 +293,9 @@ export class RestClient {
 
   async getRun(runId: string): Promise<WireRun | undefined> {
     try {
-      return (await this.call<{ run: WireRun }>("GET", `${API}runs/get`, { query: { run_id: runId } })).run;
+      const { run } = await this.call<{ run: WireRun }>("GET", `${API}runs/get`, { query: { run_id: runId } });
+      if (run) this.#runsFetched++;
+      return run;
     } catch (error) {
       if (error instanceof RestError && (error.notFound || (error.status === 400 && /run.*not found|invalid.*run/i.test(error.message)))) return undefined;
       throw error;
@@ -315,6 +333,7 @@ export class RestClient {
     page_token?: string;
   }): Promise<{ runs: WireRun[]; nextPageToken: string | undefined }> {
     const r = await this.call<{ runs?: WireRun[]; next_page_token?: string }>("POST", `${API}runs/search`, { body: JSON.stringify(body) });
+    this.#runsFetched += r.runs?.length ?? 0;
     return { runs: r.runs ?? [], nextPageToken: r.next_page_token || undefined };
   }
 

@@ -3,6 +3,7 @@ import { contextNames, dimensionNames, getContext, lookupDimension } from "@dime
 import type { CommandInput, CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import { formatTable, writeJson, writeLine, writeLines } from "../internal/output.js";
+import { withStats } from "../internal/request-stats.js";
 import { metricText, paramText } from "../internal/run-text.js";
 import { TRACKING_URI_DETAILS, TRACKING_URI_OPTION, findExperiment, missingExperiment, orFailCore, runTask, withStore } from "../internal/store.js";
 import { didYouMean } from "../internal/suggest.js";
@@ -186,6 +187,7 @@ export const runsLs: CommandSpec = {
       description:
         'print one line of JSON: [{"id","name","status","params":{"<k>":{"value","unit"}},"metrics":{"<k>":{"value","unit","step"}}}] (metrics: latest value; no "unit" for unitless values)',
     },
+    stats: { type: "boolean", description: 'then print on stderr how many REST calls the listing made and how many runs came back (MLflow): "stats: 14 REST calls, 120 runs fetched"' },
     "tracking-uri": TRACKING_URI_OPTION,
   },
   details: () => [
@@ -205,7 +207,7 @@ export const runsLs: CommandSpec = {
     const limit = parseLimit(input.string("limit"));
     const context = parseContexts(input.strings("context"));
     const dimensionFilter = parseDimensions(input.strings("dimension"));
-    await withStore(input, io, async (store) => {
+    await withStore(input, io, withStats(input, io, async (store) => {
       const name = input.string("experiment");
       if (name === undefined) throw await missingExperiment(store, "dimexp runs ls");
       const experiment = await findExperiment(store, name);
@@ -241,6 +243,6 @@ export const runsLs: CommandSpec = {
         `${runs.length} run${runs.length === 1 ? "" : "s"} of experiment "${experiment.name}"${describeSelection(input)}:`,
         ...formatTable([header, ...rows], "  "),
       ]);
-    });
+    }));
   },
 };

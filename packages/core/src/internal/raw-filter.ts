@@ -4,6 +4,7 @@
 import type { RawFilter, RawPredicate } from "../backend.js";
 import type { RunRecord } from "../model.js";
 import { compareValues } from "./compare.js";
+import { own } from "./own.js";
 import { runAttribute } from "./run-attribute.js";
 
 const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {
@@ -19,11 +20,11 @@ const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {
 const rawValue = (run: RunRecord, p: RawPredicate): string | number | undefined => {
   switch (p.source) {
     case "metrics":
-      return run.metrics[p.key]?.value;
+      return own(run.metrics, p.key)?.value;
     case "params":
-      return run.params[p.key];
+      return own(run.params, p.key);
     case "tags":
-      return run.tags[p.key];
+      return own(run.tags, p.key);
     case "attributes":
       return runAttribute(run, p.key);
   }

@@ -10,8 +10,10 @@
 import { type Dimension, dimensionNames, lookupDimension, parseUnit } from "@dimexp/units";
 import { type CoreError, invalidValue } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
+import { own } from "../internal/own.js";
 import type { RunRecord } from "../model.js";
 import type { Guard } from "./guards.js";
+import { dimensionFromNotation } from "./dimension-text.js";
 import { MAX_UNIT_LENGTH, clip } from "./limits.js";
 import { dimensionKeyOf } from "./semantics.js";
 
@@ -42,11 +44,11 @@ const SOURCES: Readonly<Record<string, "metrics" | "params">> = { metrics: "metr
 const acceptedNames = (): string =>
   `a dimension name (${dimensionNames().join(", ")}) or a unit whose dimension is meant (J, 1/GeV)`;
 
-/** A dimension name (`energy`) or a unit whose dimension is meant (`J`). */
+/** A dimension name (`energy`), dimexp's notation (`M^-1 L^-2 T^2`) or a unit whose dimension is meant (`J`). */
 export const readDimension = (text: string): Dimension | undefined => {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.length > MAX_UNIT_LENGTH) return undefined;
-  const named = lookupDimension(trimmed);
+  const named = lookupDimension(trimmed) ?? dimensionFromNotation(trimmed);
   if (named) return named;
   const unit = parseUnit(trimmed);
   return unit._tag === "Right" ? unit.right.dimension : undefined;
@@ -95,8 +97,8 @@ export const parseDimensionFilter = (filter: DimensionFilter | undefined, what =
 /** Which field a requirement means for `run`; undefined when the run has neither. */
 export const requirementSource = (run: RunRecord, requirement: Pick<DimensionRequirement, "source" | "key">): "metrics" | "params" | undefined => {
   if (requirement.source !== undefined) return requirement.source;
-  if (run.metrics[requirement.key] !== undefined) return "metrics";
-  if (run.params[requirement.key] !== undefined) return "params";
+  if (own(run.metrics, requirement.key) !== undefined) return "metrics";
+  if (own(run.params, requirement.key) !== undefined) return "params";
   return undefined;
 };
 

@@ -7,6 +7,7 @@
 // which runs a comparison applies to, whatever its place in the `and` chain.
 
 import { runAttribute } from "../internal/run-attribute.js";
+import { own } from "../internal/own.js";
 import { type CoreError, type QueryTypeError, queryTypeError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import { parseNumberText } from "../unit-codec.js";
@@ -74,13 +75,13 @@ const compare = (cx: Context, leaf: QueryNode, field: Field, op: ComparisonOp, l
   const { run } = cx;
   switch (field.source) {
     case "metrics": {
-      const metric = run.metrics[field.key];
+      const metric = own(run.metrics, field.key);
       if (metric === undefined) return undefined;
       if (literal.kind !== "number" && literal.kind !== "quantity") return undefined; // rejected by checkQuery
       return numericCompare(cx, leaf, field, op, literal, metric.value, metricUnitState(field.key, run.tags));
     }
     case "params": {
-      const raw = run.params[field.key];
+      const raw = own(run.params, field.key);
       if (raw === undefined) return undefined;
       if (literal.kind === "string") return compareStrings(op, raw, literal.value);
       if (literal.kind === "boolean") {
@@ -94,7 +95,7 @@ const compare = (cx: Context, leaf: QueryNode, field: Field, op: ComparisonOp, l
       return numericCompare(cx, leaf, field, op, literal, value, state);
     }
     case "tags": {
-      const tag = run.tags[field.key];
+      const tag = own(run.tags, field.key);
       if (tag === undefined) return undefined;
       return literal.kind === "string" ? compareStrings(op, tag, literal.value) : undefined;
     }
@@ -114,9 +115,9 @@ const compare = (cx: Context, leaf: QueryNode, field: Field, op: ComparisonOp, l
 const textOf = (run: RunRecord, field: Field): string | undefined => {
   switch (field.source) {
     case "params":
-      return run.params[field.key];
+      return own(run.params, field.key);
     case "tags":
-      return run.tags[field.key];
+      return own(run.tags, field.key);
     case "attributes": {
       const value = runAttribute(run, field.key);
       return typeof value === "string" ? value : undefined;
@@ -129,11 +130,11 @@ const textOf = (run: RunRecord, field: Field): string | undefined => {
 const has = (run: RunRecord, field: Field): boolean => {
   switch (field.source) {
     case "metrics":
-      return run.metrics[field.key] !== undefined;
+      return own(run.metrics, field.key) !== undefined;
     case "params":
-      return run.params[field.key] !== undefined;
+      return own(run.params, field.key) !== undefined;
     case "tags":
-      return run.tags[field.key] !== undefined;
+      return own(run.tags, field.key) !== undefined;
     case "attributes":
       return runAttribute(run, field.key) !== undefined;
   }

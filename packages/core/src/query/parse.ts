@@ -17,6 +17,7 @@ import { type CoreError, queryParseError } from "../errors.js";
 import { type Either, left, right } from "../internal/task.js";
 import type { ComparisonOp, Field, FieldSource, Literal, Query, QueryNode } from "./ast.js";
 import { checkQuery } from "./check.js";
+import { dimensionFromNotation } from "./dimension-text.js";
 import { Lexer, ParseFailure, type Token } from "./lexer.js";
 import { MAX_CONDITIONS, MAX_FILTER_LENGTH, MAX_NESTING, MAX_UNIT_LENGTH, clip } from "./limits.js";
 
@@ -430,6 +431,8 @@ class Parser {
     }
     const named = lookupDimension(text);
     if (named) return { dimension: named, name: named.name ?? text.trim().toLowerCase() };
+    const written = dimensionFromNotation(text);
+    if (written) return { dimension: written, name: written.name ?? written.toString() };
     const unit = parseUnit(text);
     if (unit._tag === "Right") return { dimension: unit.right.dimension, name: unit.right.dimension.name ?? text.trim() };
     const near = closest(text.trim().replace(/[\s-]+/g, "_"), dimensionNames());

@@ -4,6 +4,7 @@
 
 import { compareValues } from "../internal/compare.js";
 import { readJsonObject } from "../internal/json-object.js";
+import { own } from "../internal/own.js";
 import {
   type Context,
   type ContextOption,
@@ -66,10 +67,10 @@ const DIMENSIONLESS_KEY = Dimension.dimensionless.key;
 /** The dimension of a field's value in a run: unitless numbers are dimensionless; strings, booleans and absent fields have none. */
 export const dimensionKeyOf = (run: RunRecord, field: { readonly source: "metrics" | "params"; readonly key: string }): string | undefined => {
   if (field.source === "metrics") {
-    if (run.metrics[field.key] === undefined) return undefined;
+    if (own(run.metrics, field.key) === undefined) return undefined;
     return stateDimensionKey(metricUnitState(field.key, run.tags));
   }
-  const raw = run.params[field.key];
+  const raw = own(run.params, field.key);
   if (raw === undefined) return undefined;
   const reading = readParam(field.key, raw, run.tags);
   if (reading.decoded.type !== "number" && reading.decoded.type !== "quantity") return undefined;
