@@ -12,7 +12,7 @@ import type { DimExperiment, Env, Run } from "@dimexp/core";
 import { formatUnit } from "@dimexp/units";
 import { type TopLevelSpec, metricHistorySpec, parameterImportance, parameterImportanceSpec, runComparisonSpec } from "@dimexp/viz";
 import { writeChart } from "@dimexp/viz/render";
-import { EXPERIMENT, type Invocation } from "./experiment.js";
+import { EXPERIMENT, type Invocation, loggedRun } from "./experiment.js";
 import { num } from "./number-format.js";
 
 export const DEFAULT_OUTPUT = "dimexp-demo-output";
@@ -93,8 +93,16 @@ export async function chartsDemo(exp: DimExperiment, invocation: Invocation, pri
   return { folder, comparison };
 }
 
-/** The CLI commands that make the same comparison and chart. */
-export const compareHints = (): string[] => [
-  `  pnpm --silent dimexp compare --experiment ${EXPERIMENT} run-si run-cgs --metric loss --json`,
-  `  pnpm --silent dimexp plot --experiment ${EXPERIMENT} run-si run-cgs --metric loss --unit erg --out loss.png`,
-];
+/**
+ * The CLI commands that make the same comparison and chart. They name this
+ * invocation's runs by id: after a second demo the names run-si and run-cgs
+ * are shared by two runs each, and the CLI refuses an ambiguous name.
+ */
+export const compareHints = (invocation: Invocation): string[] => {
+  const si = loggedRun(invocation, "run-si").id;
+  const cgs = loggedRun(invocation, "run-cgs").id;
+  return [
+    `  pnpm --silent dimexp compare --experiment ${EXPERIMENT} ${si} ${cgs} --metric loss --json`,
+    `  pnpm --silent dimexp plot --experiment ${EXPERIMENT} ${si} ${cgs} --metric loss --unit erg --out loss.png`,
+  ];
+};

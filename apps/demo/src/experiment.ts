@@ -220,8 +220,8 @@ export async function experimentDemo(exp: DimExperiment, store: Store, print: (l
 }
 
 /** How to look at the runs afterwards. */
-export const cliHints = (store: Store): string[] => [
+export const cliHints = (store: Store, invocation: Invocation): string[] => [
   `Look at the runs with the CLI (from the repository root, after pnpm build${store.variable ? `, with the same ${store.variable}${store.kind === "wandb" ? " and WANDB_ variables" : ""}` : ""}):`,
   `  pnpm --silent dimexp runs ls --experiment ${EXPERIMENT} --filter '${FILTER}'`,
-  `  pnpm --silent dimexp runs show run-cgs --experiment ${EXPERIMENT}`,
+  `  pnpm --silent dimexp runs show ${loggedRun(invocation, "run-cgs").id} --experiment ${EXPERIMENT}`,
 ];

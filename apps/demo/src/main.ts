@@ -5,7 +5,7 @@
 
 import { DimExperiment } from "@dimexp/core";
 import { chartsDemo, compareHints } from "./charts.js";
-import { EXPERIMENT, cliHints, experimentDemo } from "./experiment.js";
+import { EXPERIMENT, type Invocation, cliHints, experimentDemo } from "./experiment.js";
 import { DemoFailure, oneLine } from "./failure.js";
 import { HELP, parseArguments } from "./help.js";
 import { roundTripDemo } from "./round-trip.js";
@@ -42,8 +42,9 @@ if (parsed.kind === "help") {
       },
     });
     let folder: string;
+    let invocation: Invocation;
     try {
-      const invocation = await experimentDemo(exp, store, print);
+      invocation = await experimentDemo(exp, store, print);
       print("");
       const charted = await chartsDemo(exp, invocation, print);
       folder = charted.folder;
@@ -60,8 +61,8 @@ if (parsed.kind === "help") {
     // the walkthrough's first line is its own title
     for (const line of walkthrough().slice(1)) print(line);
     print("");
-    for (const line of cliHints(store)) print(line);
-    for (const line of compareHints()) print(line);
+    for (const line of cliHints(store, invocation)) print(line);
+    for (const line of compareHints(invocation)) print(line);
     print("");
     print(`Charts (SVG, PNG, Vega-Lite), the comparison (CSV, Arrow) and the exports (JSON, HDF5) are in ${folder}`);
   } catch (error) {

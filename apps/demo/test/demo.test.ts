@@ -173,6 +173,27 @@ describe("the JSON and HDF5 round trip (@dimexp/io)", () => {
     }
   });
 
+  test("after a second demo into the same store, the printed compare, plot and runs show commands still work", async () => {
+    const printed = secondStdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => /^pnpm --silent dimexp (compare|plot|runs show) /.test(line));
+    expect(printed).toHaveLength(3);
+    const outDir = mkdtempSync(join(tmpdir(), "dimexp-demo-hints-"));
+    try {
+      for (const line of printed) {
+        const args = line.replace(/^pnpm --silent dimexp /, "").split(" ");
+        const result = await runProgram("node", [CLI, ...args], { env: cleanEnv({ DIMEXP_TRACKING_URI: store }), cwd: outDir });
+        // unit-conversion warnings are expected on stderr; an ambiguous name is not
+        expect(result.stderr, line).not.toMatch(/ambiguous|error/i);
+        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+      }
+      expect(existsSync(join(outDir, "loss.png"))).toBe(true);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
   test("the printed h5py command reads the HDF5 file: each run's loss unit and final value", async () => {
     const printed = stdout.split("\n").find((line) => line.includes("python3 -c 'import h5py;")) as string;
     const code = /python3 -c '(.*)'$/.exec(printed.trim())?.[1] as string;
