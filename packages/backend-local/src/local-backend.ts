@@ -22,9 +22,11 @@ import {
   RUN_STATUSES,
   type Either,
   type TaskEither,
+  TAG,
   backendFailure,
   batchShapeProblem,
   describeCause,
+  describeStoredParam,
   notFound,
   paramChanged,
 } from "@dimexp/core";
@@ -375,8 +377,16 @@ class SqliteBackend implements LocalBackend {
       if (previous === undefined) {
         insert.run(rid, key, value, numericShadow(value));
         patch.param(key, value);
-      } else if (previous !== value) throw new Abort(paramChanged(key, previous, value));
+      } else if (previous !== value) throw new Abort(this.#paramChanged(rid, batch, key, previous, value));
     }
+  }
+
+  /** The refusal with both values as people read them ("1 m", "100 cm"): the units are in the run's tags and the batch's. */
+  #paramChanged(rid: number, batch: LogBatch, key: string, previous: string, value: string): CoreError {
+    const rows = this.#sql("SELECT key, value FROM tags WHERE rid = ? AND key IN (?, ?)").all(rid, TAG.param(key), TAG.dimtensorUnit(key)) as Array<{ key: string; value: string }>;
+    const stored: Record<string, string> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    const incoming = { ...stored, ...Object.fromEntries(batch.tags.map((t) => [t.key, t.value])) };
+    return paramChanged(key, previous, value, { previous: describeStoredParam(key, previous, stored), attempted: describeStoredParam(key, value, incoming) });
   }
 
   #applyMetric(rid: number, series: MetricSeries, patch: RecordPatch): void {

@@ -28,6 +28,7 @@ import {
   batchShapeProblem,
   decodeArrayFile,
   describeCause,
+  describeStoredParam,
   encodeArrayFile,
   invalidValue,
   notFound,
@@ -52,6 +53,12 @@ import { type RetryPolicy, retryPolicy, sleep } from "./internal/retry.js";
 import { type RunState, planFor, pool, readStoredHistory, undoPlan, writePlanned } from "./internal/run-writer.js";
 import { type TlsOptions, type Transport, fetchTransport, nodeTransport } from "./internal/transport.js";
 import { type WireExperiment, type WireRun, recordOf } from "./internal/wire.js";
+
+/** Both values of a refused param as people read them ("1 m", "100 cm"): the run's tags describe the stored one, the batch's the new one. */
+const paramTexts = (key: string, previous: string, attempted: string, runTags: Record<string, string>, batch: LogBatch) => ({
+  previous: describeStoredParam(key, previous, runTags),
+  attempted: describeStoredParam(key, attempted, { ...runTags, ...Object.fromEntries(batch.tags.map((t) => [t.key, t.value])) }),
+});
 
 export interface MlflowBackendOptions {
   /** the tracking server, http(s)://host:port[/prefix]; user:password@ in it means Basic auth */
@@ -388,12 +395,13 @@ class Mlflow implements MlflowBackend {
     const existing = state.plans.get(batch.id);
     // A changed param is refused before anything is written (the server checks params first too).
     if (batch.params.length > 0 && (existing === undefined || existing.done.size === 0)) {
-      const stored = recordOf((run ?? (await this.#client.getRun(state.runId)))?.data?.params);
+      const wire = run ?? (await this.#client.getRun(state.runId));
+      const stored = recordOf(wire?.data?.params);
       for (const p of batch.params) {
-        const previous = stored[p.key];
+        const previous = Object.hasOwn(stored, p.key) ? stored[p.key] : undefined; // a param named toString is not Object.prototype's
         if (previous !== undefined && previous !== p.value) {
           undoPlan(state, batch.id);
-          return left(paramChanged(p.key, previous, p.value));
+          return left(paramChanged(p.key, previous, p.value, paramTexts(p.key, previous, p.value, recordOf(wire?.data?.tags), batch)));
         }
       }
     }
@@ -416,7 +424,10 @@ class Mlflow implements MlflowBackend {
       if (error instanceof RestError && error.status === 400 && /Changing param values is not allowed/i.test(error.message)) {
         undoPlan(state, batch.id);
         const m = /'key': '([^']*)', 'old_value': '([^']*)', 'new_value': '([^']*)'/.exec(error.message);
-        return left(paramChanged(m?.[1] ?? "?", m?.[2] ?? "?", m?.[3] ?? "?"));
+        if (!m) return left(paramChanged("?", "?", "?"));
+        const [, key = "?", previous = "?", attempted = "?"] = m;
+        const tags = recordOf((await this.#client.getRun(state.runId).catch(() => undefined))?.data?.tags);
+        return left(paramChanged(key, previous, attempted, paramTexts(key, previous, attempted, tags, batch)));
       }
       if (error instanceof RestError && error.status === 400 && /must be in the 'active' state/i.test(error.message)) {
         undoPlan(state, batch.id);

@@ -100,21 +100,6 @@ describe("online: arrays are run files, uploaded as the SDK uploads files", () =
     await checkReadBack(onlineBackend(fake, { project: "arrays-online" }), "profiles");
     await backend.close()();
   });
-
-  it("an upload that fails (503, or a response lost after the file was stored) is retried: every file arrives once", async () => {
-    const backend = onlineBackend(fake, { project: "arrays-faults" });
-    fake.injectFault({ match: /^\/upload\//, status: 503, times: 2 });
-    fake.injectFault({ match: /^\/upload\//, status: 502, afterApplying: true });
-    const exp = await DimExperiment.open("faults", { backend });
-    const run = await exp.startRun("flaky");
-    for (let step = 0; step < 3; step++) run.logArray("field", array([step, step + 1], "K"), { step });
-    await run.end();
-    const files = [...(fake.run(fake.entity, "arrays-faults", run.id)?.files.keys() ?? [])].filter((n) => n.startsWith("dimexp/"));
-    expect(files).toHaveLength(3);
-    expect(fake.requests.filter((r) => r.method === "PUT" && r.status >= 500).map((r) => r.status)).toEqual([503, 503, 502]);
-    expect([...(await exp.getArray("flaky", "field", { step: 1 })).data]).toEqual([1, 2]);
-    await backend.close()();
-  });
 });
 
 suite(`wandb.Api() lists and downloads the array files${wandbMissing ? ` (skipped: ${wandbMissing})` : ""}`, () => {

@@ -18,6 +18,7 @@ import type { ExperimentBackend } from "./backend.js";
 import { type CoreError, DimexpError, incompatibleUnit, invalidValue, notFound, paramChanged, quoteInput, runNotActive } from "./errors.js";
 import { type ClosableRun, trackOpenRun, untrackRun } from "./internal/exit-hooks.js";
 import { MetricBuffer } from "./internal/metric-buffer.js";
+import { withoutRefusedParam } from "./internal/refused-param.js";
 import type { ArrayRecord, KeyValue, LogBatch, RunInfo, RunStatus } from "./model.js";
 import { validateName } from "./names.js";
 import { paramText, unitLabelOf } from "./param-text.js";
@@ -477,10 +478,12 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
         const result = await this.backend.logBatch(this.id, batch)();
         if (result._tag === "Left") {
           this.failure = result.left;
-          // A rejected param change can never succeed: drop that batch's params
-          // (already reported) but keep its points and tags.
+          // A rejected param change can never succeed: drop that param and its
+          // unit tags (reported by this flush) and keep the rest of the batch.
+          // This handle no longer knows the stored value: the backend decides next time.
           if (result.left._tag === "ParamChanged") {
-            this.queue[0] = { ...batch, params: [] };
+            this.queue[0] = withoutRefusedParam(batch, result.left.key);
+            this.params.delete(result.left.key);
             return;
           }
           // A batch the backend refuses for good (not retryable) would block every

@@ -90,7 +90,7 @@ export const validateName = (kind: NameKind, name: unknown): Either<CoreError, s
       invalidName(
         kind,
         name,
-        `"${reserved}" is a special property of JavaScript objects: such a ${kind} would be invisible or corrupt what reads it back. Rename it, e.g. "${name.replace(reserved, `${reserved.replace(/_/g, "")}_`)}"`,
+        `"${reserved}" is a special property of JavaScript objects: such a${kind === "array" ? "n" : ""} ${kind} would be invisible or corrupt what reads it back. Rename it, e.g. "${name.replace(reserved, `${reserved.replace(/_/g, "")}_`)}"`,
       ),
     );
   }

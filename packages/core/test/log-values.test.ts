@@ -148,3 +148,29 @@ describe("params keep their value and unit; messages say both", () => {
     expect(result._tag === "Left" && result.left.message).toContain("is already 1 GeV; it cannot change to 1.602e-10 J.");
   });
 });
+
+describe("a param another writer logged first", () => {
+  it("keeps the stored param and its unit, and the rest of the refused batch", async () => {
+    const exp = await open();
+    const first = await exp.startRun("r");
+    await first.flush();
+    const second = await exp.resumeRun(first.id); // does not know what first logs next
+    first.logParam("domain_length", q(1, "m"));
+    await first.flush();
+    second.logParam("domain_length", q(100, "cm"));
+    second.logParam("learning_rate", q(0.001, "1/s"));
+    second.logMetric("domain_length", q(2, "m"), { step: 0 }); // a metric of the same name keeps its unit tags
+    second.setTag("solver", "fd");
+    await expect(second.flush()).rejects.toThrow("is already 1 m; it cannot change to 100 cm.");
+    await second.flush(); // the rest of the batch went through
+    // this handle learnt nothing wrong: logging the stored value again is fine
+    second.logParam("domain_length", q(1, "m"));
+    await second.end();
+    await first.end();
+    const stored = await exp.getRun("r");
+    expect(String(stored.param("domain_length"))).toBe("1 m");
+    expect(String(stored.param("learning_rate"))).toBe("0.001 1/s");
+    expect(String(stored.metric("domain_length"))).toBe("2 m");
+    expect(stored.tags.solver).toBe("fd");
+  });
+});

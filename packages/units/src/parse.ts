@@ -15,7 +15,7 @@ let cacheVersion = -1;
 /**
  * Parses a unit expression: `kg*m/s^2`, `kg m s^-2`, `kg·m/s²`, `J/(mol*K)`,
  * `m^(1/2)`, `µm`, `GeV⁻¹`, `1e3 m` (a scaled unit). Never throws; texts over
- * MAX_INPUT_LENGTH characters are an InputTooLong error.
+ * MAX_INPUT_LENGTH (256) characters are a ParseError at once.
  */
 export const parseUnit = (text: string): Either<UnitsError, Unit> => {
   if (typeof text !== "string") return left(invalidArgument("unit", `expected a string, got ${typeof text}`));
@@ -33,7 +33,7 @@ export const parseUnit = (text: string): Either<UnitsError, Unit> => {
     trimmed === "" || trimmed === "1" || trimmed === "dimensionless"
       ? right<Unit, UnitsError>(Unit.dimensionless)
       : // NFC reads the Kelvin, Ohm and Ångström signs (U+212A, U+2126, U+212B) as K, Ω and Å;
-        // names get NFKC too, but only when they do not resolve as written (ℎ is Planck's constant, not h).
+        // names that do not resolve as written get NFKC too, except letterlike symbols (ℎ stays Planck, not h).
         parseUnitExpression(text.normalize("NFC"), nameResolver());
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(text, result);

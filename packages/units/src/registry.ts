@@ -112,7 +112,10 @@ class UnitRegistry {
    * ℓ a litre, and NFC everywhere (the Kelvin, Ohm and Ångström signs → K, Ω, Å).
    */
   resolve(name: string): ResolvedName | undefined {
-    return this.lookup(name) ?? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC"));
+    return (
+      this.lookup(name) ??
+      (/[^\0-\x7f]/.test(name) ? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC")) : undefined)
+    );
   }
 
   private lookup(name: string): ResolvedName | undefined {

@@ -20,6 +20,7 @@ import {
   type MetricSeries,
   type RunRecord,
   type RunStatus,
+  describeStoredParam,
   invalidName,
   numberText,
   paramChanged,
@@ -122,7 +123,12 @@ export const batchProblem = (state: WandbRunState, batch: LogBatch): CoreError |
   for (const p of batch.params) {
     if (RESERVED_CONFIG_KEYS.has(p.key)) return invalidName("param", p.key, 'the W&B config keys "dimexp", "_wandb" and "wandb_version" are reserved');
     const previous = state.params.get(p.key);
-    if (previous !== undefined && previous !== p.value) return paramChanged(p.key, previous, p.value);
+    if (previous !== undefined && previous !== p.value) {
+      // with their units ("1 m", "100 cm"): the run's tags describe the stored value, the batch's the new one
+      const stored = Object.fromEntries(state.tags);
+      const incoming = { ...stored, ...Object.fromEntries(batch.tags.map((t) => [t.key, t.value])) };
+      return paramChanged(p.key, previous, p.value, { previous: describeStoredParam(p.key, previous, stored), attempted: describeStoredParam(p.key, p.value, incoming) });
+    }
   }
   for (const m of batch.metrics) {
     if (RESERVED_METRIC_KEYS.has(m.key)) return invalidName("metric", m.key, "W&B keeps _step, _runtime, _timestamp, _wandb and _dimexp* for itself");

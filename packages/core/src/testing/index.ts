@@ -182,6 +182,65 @@ export const runBackendContract = (
     );
 
     it(
+      "stores params, metrics and tags named like what every object inherits (toString, valueOf)",
+      () =>
+        withBackend(async (b) => {
+          const exp = await must(b.getOrCreateExperiment(unique("exp")));
+          const run = await must(b.createRun(exp.id, { name: "r", startTime: Date.now(), tags: {} }));
+          const names = ["toString", "valueOf", "hasOwnProperty"];
+          const logged = batch({
+            params: names.map((key) => ({ key, value: "1" })),
+            tags: names.map((key) => ({ key, value: "t" })),
+            metrics: names.map((key) => series(key, [2])),
+          });
+          await must(b.logBatch(run.id, logged));
+          await must(b.logBatch(run.id, batch({ params: [{ key: "toString", value: "1" }] }))); // the same value again is fine
+          const got = await must(b.getRun(run.id));
+          for (const key of names) {
+            expect(got?.params[key], `params.${key}`).toBe("1");
+            expect(got?.tags[key], `tags.${key}`).toBe("t");
+            expect(got?.metrics[key]?.value, `metrics.${key}`).toBe(2);
+          }
+          const bare = await must(b.createRun(exp.id, { name: "bare", startTime: Date.now(), tags: {} }));
+          const empty = await must(b.getRun(bare.id));
+          expect(names.filter((key) => Object.hasOwn(empty?.params ?? {}, key) || Object.hasOwn(empty?.metrics ?? {}, key))).toEqual([]);
+        }),
+      timeout,
+    );
+
+    it(
+      "reports a param another writer changed with both values and their units",
+      () =>
+        withBackend(async (b) => {
+          // Two handles on one run (two processes resuming it): the second does not
+          // know what the first logged, so the backend itself refuses the change —
+          // and its message must say "1 m" and "100 cm", not "1" and "100".
+          const exp = await DimExperiment.open(unique("params"), { backend: b, onWarning: () => undefined });
+          const first = await exp.startRun("r");
+          await first.flush();
+          const second = await exp.resumeRun(first.id);
+          first.logParam("domain_length", q(1, "m"));
+          first.logParam("optimizer", "adam");
+          await first.flush();
+          const refusal = async (log: () => void): Promise<string> => {
+            log();
+            try {
+              await second.flush();
+            } catch (error) {
+              return error instanceof Error ? error.message : String(error);
+            }
+            return "no error";
+          };
+          expect(await refusal(() => second.logParam("domain_length", q(100, "cm")))).toContain("is already 1 m; it cannot change to 100 cm.");
+          expect(await refusal(() => second.logParam("optimizer", "sgd"))).toContain('is already "adam"; it cannot change to "sgd".');
+          await second.end().catch(() => undefined);
+          await first.end();
+          expect(String((await exp.getRun(first.id)).param("domain_length"))).toBe("1 m");
+        }),
+      timeout,
+    );
+
+    it(
       "searches with pushed-down raw filters, never missing a match",
       () =>
         withBackend(async (b) => {

@@ -61,6 +61,7 @@ describe("prototype keys", () => {
         const error = thrown(call);
         expect(error.error).toMatchObject({ _tag: "InvalidName", kind, name });
         expect(error.message).toContain("special property of JavaScript objects");
+        expect(error.message).toContain(kind === "array" ? "such an array" : `such a ${kind}`);
       }
       run.logMetric("loss", q(0.5, "J"), { step: 1 });
       await run.end();

@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import {
   DimArray,
+  type Either,
+  type UnitsError,
   convertValue,
   defineUnit,
   getContext,
@@ -16,11 +18,13 @@ import {
   q,
   resolveUnitName,
 } from "../../src/index.js";
+import { MAX_INPUT_LENGTH } from "../../src/errors.js";
 import { parseUnitExpression } from "../../src/internal/unit-expression.js";
 import { nameResolver } from "../../src/registry.js";
 import { err, ok } from "../helpers.js";
 
 const LIMIT = 256;
+it("the limit is the one errors.ts enforces", () => expect(MAX_INPUT_LENGTH).toBe(LIMIT));
 
 /** The longest run of `input` that `message` quotes. */
 const longestEcho = (message: string, input: string): number => {
@@ -48,7 +52,7 @@ describe("input length is bounded at every entry point", () => {
 
   it("every function that takes a unit or quantity text refuses it the same way", () => {
     const long = `${"m*".repeat(150_000)}m`;
-    const refused = [
+    const refused: ReadonlyArray<Either<UnitsError, unknown>> = [
       parseQuantity(`1 ${long}`),
       convertValue(1, long, "m"),
       convertValue(1, "m", long),
