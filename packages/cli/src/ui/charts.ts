@@ -12,27 +12,27 @@ const asJson = (spec: unknown): ChartSpec => spec as ChartSpec;
 /** Each run's history of `metric`, overlaid in the comparison's unit, at most maxPoints per run. */
 export const historyChart = (comparison: RunComparison, metric: string, maxPoints: number): ChartSpec => {
   const spec = metricHistorySpec(comparison, metric, { maxPoints, height: 240 }) as unknown as Record<string, unknown>;
-  return asJson({
-    ...spec,
-    width: "container",
-    autosize: { type: "fit-x", contains: "padding" },
-    // drag to pan, wheel to zoom, double-click to reset
-    params: [...((spec.params as unknown[] | undefined) ?? []), { name: "zoom", select: "interval", bind: "scales" }],
-  });
+  return asJson({ ...withScaleZoom(spec), width: "container", autosize: { type: "fit-x", contains: "padding" } });
+};
+
+/**
+ * Drag to pan, wheel to zoom, double-click to reset. In a layered spec the
+ * param goes on the first layer only: a top-level param is copied into every
+ * layer, and vega refuses the duplicate signals (a run with a single point
+ * adds a point layer to a history chart).
+ */
+const withScaleZoom = (spec: Record<string, unknown>): Record<string, unknown> => {
+  const zoom = { name: "zoom", select: "interval", bind: "scales" };
+  const layers = spec.layer as Array<Record<string, unknown>> | undefined;
+  if (!layers || layers.length === 0) return { ...spec, params: [...((spec.params as unknown[] | undefined) ?? []), zoom] };
+  const [first, ...rest] = layers as [Record<string, unknown>, ...Array<Record<string, unknown>>];
+  return { ...spec, layer: [{ ...first, params: [...((first.params as unknown[] | undefined) ?? []), zoom] }, ...rest] };
 };
 
 /** Each run's logged array, value against index, in one unit; takes its card's width like the history charts. */
 export const arrayChart = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions): ChartSpec => {
   const spec = arrayProfileSpec(key, profiles, { height: 240, ...options }) as unknown as Record<string, unknown>;
-  // drag to pan, wheel to zoom: on the line layer only (a top-level param is
-  // copied into every layer, and vega refuses the duplicate signals)
-  const [line, ...rest] = spec.layer as Array<Record<string, unknown>>;
-  return asJson({
-    ...spec,
-    width: "container",
-    autosize: { type: "fit-x", contains: "padding" },
-    layer: [{ ...line, params: [{ name: "zoom", select: "interval", bind: "scales" }] }, ...rest],
-  });
+  return asJson({ ...withScaleZoom(spec), width: "container", autosize: { type: "fit-x", contains: "padding" } });
 };
 
 /** W&B's parameter-importance panel: a random forest's importances and each param's correlation with `metric`. */
