@@ -112,10 +112,7 @@ class UnitRegistry {
    * ℓ a litre, and NFC everywhere (the Kelvin, Ohm and Ångström signs → K, Ω, Å).
    */
   resolve(name: string): ResolvedName | undefined {
-    return (
-      this.lookup(name) ??
-      (/[^\0-\x7f]/.test(name) ? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC")) : undefined)
-    );
+    return this.lookup(name) ?? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC"));
   }
 
   private lookup(name: string): ResolvedName | undefined {
@@ -154,7 +151,7 @@ class UnitRegistry {
       const c = name[i] as string;
       const flipped = c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase();
       const candidate = name.slice(0, i) + flipped + name.slice(i + 1);
-      if (candidate !== name && this.resolve(candidate) && !found.includes(candidate)) found.push(candidate);
+      if (candidate !== name && this.lookup(candidate) && !found.includes(candidate)) found.push(candidate);
     }
     const maxDistance = name.length <= 3 ? 1 : 2;
     const scored: Array<[number, string]> = [];
@@ -174,23 +171,20 @@ const allows = (atom: UnitAtom, binaryPrefix: boolean): boolean =>
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps). */
 const editDistance = (a: string, b: string): number => {
-  // d[i][j]: distance between the first i characters of a and the first j of b
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = (d[i] = [i]);
-    const above = d[i - 1] as number[];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = i
-        ? Math.min(
-            (above[j] as number) + 1,
-            (row[j - 1] as number) + 1,
-            (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-            i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? (d[i - 2]?.[j - 2] as number) + 1 : j + i,
-          )
-        : j;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[(i - 1) * cols + j] as number) + 1, (d[i * cols + j - 1] as number) + 1, (d[(i - 1) * cols + j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[(i - 2) * cols + j - 2] as number) + 1);
+      d[i * cols + j] = v;
     }
   }
-  return d[a.length]?.[b.length] as number;
+  return d[rows * cols - 1] as number;
 };
 
 let registry: UnitRegistry | undefined;

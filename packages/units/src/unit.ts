@@ -142,11 +142,6 @@ export class Unit {
     return unit;
   }
 
-  /** A unit that is a pure number times nothing, e.g. the `1000` of `1000 m`. */
-  static number(multiplier: Magnitude): Unit {
-    return new Unit([], multiplier, Dimension.dimensionless, multiplier, undefined, undefined);
-  }
-
   get kind(): "linear" | "affine" | "logarithmic" {
     return this.offset ? "affine" : this.logarithmic ? "logarithmic" : "linear";
   }

@@ -1,2 +1,0 @@
-import { build } from "esbuild";
-await build({ entryPoints: ["/work/main/packages/units/src/index.ts"], bundle: true, format: "esm", platform: "neutral", outfile: `/tmp/bundle-new.mjs`, logLevel: "error" });
