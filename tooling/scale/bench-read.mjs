@@ -9,15 +9,19 @@
 //
 // Each result is checked (the runs the filter must return, 50 compared runs,
 // table rows), printed beside its goal (PASS/MISS), and a miss exits non-zero
-// only under BENCH_STRICT=1. Seeding (read-seed.mjs) is not measured.
+// only under BENCH_STRICT=1. Beside them, the same reads through MLflow's own
+// Python client (read-python.py, timed in-process): the server's floor on this
+// machine, measured in the same run. Seeding (read-seed.mjs) is not measured.
 //
 // SCALE_READ_RUNS (10000), SCALE_READ_PARAMS (100), SCALE_READ_METRICS (100),
 // SCALE_COMPARE_RUNS (50), SCALE_COMPARE_STEPS (10000), SCALE_READ_REPEAT (3:
-// each command runs this often, the median counts). SCALE_TRACKING_URI with
+// each command runs this often, the median counts; a try over ten times the
+// goal is not repeated), SCALE_UI_TIMEOUT (600 s: the longest wait for the
+// dashboard's table). SCALE_TRACKING_URI with
 // SCALE_BACKEND_STORE_URI use a lab already running (node tooling/scale/start.js)
 // instead of starting one.
 
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +44,8 @@ const METRICS = Math.max(1, num("SCALE_READ_METRICS", 100));
 const COMPARE_RUNS = num("SCALE_COMPARE_RUNS", 50);
 const COMPARE_STEPS = Math.max(1, num("SCALE_COMPARE_STEPS", 10_000));
 const REPEAT = Math.max(1, num("SCALE_READ_REPEAT", 3));
+const UI_TIMEOUT_MS = Math.max(1, num("SCALE_UI_TIMEOUT", 600)) * 1000;
+const PYTHON = path.join(REPO_ROOT, "tooling/python/.venv/bin/python");
 const STRICT = process.env.BENCH_STRICT === "1";
 const GOAL_SECONDS = 2;
 const CLI = path.join(REPO_ROOT, "packages/cli/dist/bin.js");
@@ -54,17 +60,30 @@ const median = (xs) => {
 };
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(", ");
 
-/** Runs the CLI once; resolves to its output and the wall-clock seconds from spawn to exit. */
-const dimexp = (args) =>
+/** Runs a program once; resolves to its output and the wall-clock seconds from spawn to exit. */
+const execute = (command, args) =>
   new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("exit", (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
   });
+
+const dimexp = (args) => execute(process.execPath, [CLI, ...args]);
+
+/** The same read through MLflow's Python client: seconds inside Python (its import excluded). */
+const python = async (url, seeded, mode) => {
+  const r = await execute(PYTHON, [path.join(REPO_ROOT, "tooling/scale/read-python.py"), url, seeded.experiment, mode]);
+  try {
+    const out = JSON.parse(r.stdout.trim().split("\n").pop());
+    return { seconds: out.seconds, note: mode === "filter" ? `${out.runs} runs fetched, ${out.matched} kept` : `${out.runs} runs, ${out.points.toLocaleString("en-US")} points`, problem: undefined };
+  } catch {
+    return { seconds: Number.NaN, note: "", problem: `exit ${r.code}: ${r.stderr.trim().split("\n").slice(-2).join(" | ").slice(0, 400)}` };
+  }
+};
 
 const runsLs = async (url, seeded) => {
   const r = await dimexp(["runs", "ls", "--tracking-uri", url, "--experiment", seeded.experiment, "--filter", FILTER, "--columns", "domain_length,loss", "--stats"]);
@@ -108,28 +127,41 @@ const startUi = (url) =>
 const dashboard = async (browser, uiUrl, seeded) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
+  // when each API answer was complete, from navigation: where the time goes
+  const answered = [];
+  let started = 0;
+  page.on("requestfinished", (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.includes("/api/")) answered.push(`${pathname.replace(/^.*\/api\//, "api/").replace(/experiments\/[^/]+\/runs/, "experiments/…/runs")} at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  });
   try {
-    const started = performance.now();
+    started = performance.now();
     await page.goto(`${uiUrl}?experiment=${encodeURIComponent(seeded.experiment)}`);
-    await page.waitForSelector("table.runs tbody tr", { timeout: 300_000 });
+    await page.waitForSelector("table.runs tbody tr", { timeout: UI_TIMEOUT_MS });
     const seconds = (performance.now() - started) / 1000;
     const rows = await page.locator("table.runs tbody tr").count();
     const columns = await page.locator("table.runs thead th").count();
     const problem = rows === 0 ? "the table has no rows" : undefined;
-    return { seconds, note: `${rows.toLocaleString("en-US")} rows × ${columns} columns drawn`, problem };
+    return { seconds, note: `${rows.toLocaleString("en-US")} rows × ${columns} columns drawn; ${answered.join(", ")}`, problem };
   } catch (error) {
-    return { seconds: Number.NaN, note: "", problem: String(error?.message ?? error).split("\n")[0] };
+    const waited = (performance.now() - started) / 1000;
+    return { seconds: waited, note: "", problem: `no table after ${waited.toFixed(0)} s (${answered.join(", ") || "no API answer yet"}): ${String(error?.message ?? error).split("\n")[0]}` };
   } finally {
     await context.close();
   }
 };
 
-const measure = async (label, once) => {
+/** A command tried REPEAT times (fewer when far over the goal); `goal` null for a peer's time. */
+const measure = async (label, once, goal) => {
   const tries = [];
-  for (let i = 0; i < REPEAT; i++) tries.push(await once());
+  for (let i = 0; i < REPEAT; i++) {
+    const t = await once();
+    tries.push(t);
+    if (t.problem !== undefined || !(t.seconds <= 10 * GOAL_SECONDS)) break;
+  }
   const seconds = median(tries.map((t) => t.seconds));
   const problems = tries.map((t) => t.problem).filter(Boolean);
-  return { label, seconds, tries: tries.map((t) => t.seconds), note: tries.at(-1).note, problem: problems[0] };
+  return { label, goal, seconds, tries: tries.map((t) => t.seconds), note: tries.at(-1).note, problem: problems[0] };
 };
 
 console.log(
@@ -164,8 +196,12 @@ try {
   console.log(`  ${seeded.matching} runs match ${FILTER}; ${seeded.history.length} runs have a loss history (load average ${load()})`);
 
   const results = [];
-  results.push(await measure("dimexp runs ls --filter '…' (end to end)", () => runsLs(lab.url, seeded)));
-  if (COMPARE_RUNS > 0) results.push(await measure(`dimexp compare: ${COMPARE_RUNS} runs × ${COMPARE_STEPS.toLocaleString("en-US")} steps (--align min)`, () => compare(lab.url, seeded)));
+  results.push(await measure("dimexp runs ls --filter '…' (end to end)", () => runsLs(lab.url, seeded), GOAL_SECONDS));
+  results.push(await measure("  peer: MlflowClient.search_runs, one search per loss unit (in-process)", () => python(lab.url, seeded, "filter"), null));
+  if (COMPARE_RUNS > 0) {
+    results.push(await measure(`dimexp compare: ${COMPARE_RUNS} runs × ${COMPARE_STEPS.toLocaleString("en-US")} steps (--align min)`, () => compare(lab.url, seeded), GOAL_SECONDS));
+    results.push(await measure(`  peer: MlflowClient.get_metric_history × ${COMPARE_RUNS} (in-process)`, () => python(lab.url, seeded, "history"), null));
+  }
 
   const require = createRequire(path.join(REPO_ROOT, "apps/dashboard/package.json"));
   const { chromium } = require("playwright-core");
@@ -176,7 +212,7 @@ try {
   });
   const ui = await startUi(lab.url);
   try {
-    results.push(await measure("dimexp ui: navigation → runs table drawn", () => dashboard(browser, ui.url, seeded)));
+    results.push(await measure("dimexp ui: navigation → runs table drawn", () => dashboard(browser, ui.url, seeded), GOAL_SECONDS));
   } finally {
     await browser.close();
     await ui.stop();
@@ -188,9 +224,14 @@ try {
   console.log("| measurement | goal | median s | each try s | result | check |");
   console.log("| --- | ---: | ---: | --- | --- | --- |");
   for (const r of results) {
-    const pass = r.problem === undefined && r.seconds <= GOAL_SECONDS;
+    if (r.goal === null) {
+      // a peer's time: the floor the server sets, no goal of ours
+      console.log(`| ${r.label} | | ${fmt(r.seconds)} | ${r.tries.map((t) => fmt(t)).join(", ")} | | ${r.problem ?? r.note} |`);
+      continue;
+    }
+    const pass = r.problem === undefined && r.seconds <= r.goal;
     if (!pass) misses++;
-    console.log(`| ${r.label} | ≤ ${GOAL_SECONDS} s | ${fmt(r.seconds)} | ${r.tries.map((t) => fmt(t)).join(", ")} | ${pass ? "PASS" : "MISS"} | ${r.problem ?? r.note} |`);
+    console.log(`| ${r.label} | ≤ ${r.goal} s | ${fmt(r.seconds)} | ${r.tries.map((t) => fmt(t)).join(", ")} | ${pass ? "PASS" : "MISS"} | ${r.problem ?? r.note} |`);
   }
 } finally {
   await lab.stop();

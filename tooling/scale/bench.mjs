@@ -7,12 +7,15 @@
 // only under BENCH_STRICT=1.
 //
 // SCALE_WRITERS (32), SCALE_RUNS (20), SCALE_STEPS (2000): the issue's load is
-// the default; 5 metrics per run, units J / erg / eV by writer.
+// the default; 5 metrics per run, units J / erg / eV by writer. The same load
+// then goes into the embedded store, one SQLite file shared by every writer
+// process (bench-local.mjs; SCALE_LOCAL=0 skips it).
 
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_TABLE_HEADER, localPhase, reportLocal } from "./bench-local.mjs";
 import { REPO_ROOT, startDeployment } from "./deployment.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -143,5 +146,13 @@ try {
   if (faulty.faultLog.length) console.log(`faults injected: ${faulty.faultLog.join("; ")}`);
 } finally {
   await lab.stop();
+}
+if (process.env.SCALE_LOCAL !== "0") {
+  console.log("");
+  console.log("the same load into the embedded store (one SQLite file, WAL, shared by every writer process)…");
+  const local = await localPhase({ writers: WRITERS, runs: RUNS, steps: STEPS });
+  console.log("");
+  for (const line of LOCAL_TABLE_HEADER) console.log(line);
+  if (!reportLocal(local)) misses++;
 }
 if (STRICT && misses > 0) process.exit(1);

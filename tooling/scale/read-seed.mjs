@@ -1,7 +1,10 @@
 // Seeds the experiment `pnpm bench:scale:read` reads: `runs` runs of `params`
 // params and `metrics` metrics each, in mixed units — lengths in m, cm and
 // 1/GeV, energies in J, erg and eV — plus, for `historyRuns` of them, a loss
-// history of `historySteps` steps.
+// history of `historySteps` steps. domain_length (m or cm) and loss (J, erg or
+// eV) are what the benchmark's filter compares; domain_length is never in
+// 1/GeV, which only the natural context relates to 50 cm (the filter would
+// rightly be an error without --context natural).
 //
 // Seeding time is not what the benchmark measures, so it takes the fast road,
 // without inventing anything MLflow or dimexp would not write: six *template*

@@ -10,6 +10,9 @@ export function packageTestConfig(options = {}) {
       testTimeout: options.testTimeout ?? 30_000,
       hookTimeout: options.testTimeout ?? 30_000,
       pool: "forks",
+      // expect.poll waits for a page or a child process to catch up: on a
+      // loaded 2-core machine one second (vitest's default) is not enough.
+      expect: { poll: { timeout: 15_000 } },
       // Packages whose tests run their built dist/ rebuild it first when stale.
       globalSetup: options.buildBeforeTests ? [fileURLToPath(new URL("./build-if-stale.js", import.meta.url))] : [],
     },

@@ -25,6 +25,7 @@ import {
   TAG,
   backendFailure,
   batchShapeProblem,
+  checkCreateRunOptions,
   describeCause,
   describeStoredParam,
   notFound,
@@ -289,8 +290,11 @@ class SqliteBackend implements LocalBackend {
 
   // ------------------------------------------------------------ runs
 
-  createRun(experimentId: string, options: CreateRunOptions): TaskEither<BackendFailure, RunInfo> {
+  createRun(experimentId: string, given: CreateRunOptions): TaskEither<BackendFailure, RunInfo> {
     const operation = `create a run in experiment ${JSON.stringify(experimentId)}`;
+    const checked = checkCreateRunOptions(BACKEND, given);
+    if (checked._tag === "Left") return async () => checked;
+    const options = checked.right;
     return this.#write(operation, () => {
       const key = experimentIdNumber(experimentId);
       const experiment = key === undefined ? undefined : (this.#sql("SELECT id FROM experiments WHERE id = ?").pluck().get(key) as number | undefined);

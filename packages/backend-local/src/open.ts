@@ -1,5 +1,6 @@
 // Tracking URIs for the local store: a path, `sqlite:<path>`,
-// `sqlite:///abs/path` (also `sqlite://localhost/abs/path`) or `file:` URLs.
+// `sqlite:///abs/path` (also `sqlite://localhost/abs/path`), `file:` URLs or
+// `file:relative/path`.
 // Where the default store lives (./dimexp.db) is core's decision, not ours: the
 // name "local" means DEFAULT_TRACKING_URI. A plain word is not a path (a path
 // contains "/" or "\", or ends in .db/.sqlite/.sqlite3): `mlflow` must never
@@ -39,6 +40,16 @@ export const parseLocalUri = (uriOrPath: string): Either<CoreError, string> => {
     return ok(path);
   }
   if (/^file:/i.test(text)) {
+    const rest = text.slice("file:".length);
+    // file:relative/path is relative, as in sqlite:relative/path (and MLflow's file: URIs);
+    // the URL parser would make it file:///relative/path, a store at the root.
+    if (!rest.startsWith("/")) {
+      try {
+        return ok(decodeURIComponent(rest));
+      } catch {
+        return fail("it has a malformed %-escape");
+      }
+    }
     try {
       return ok(fileURLToPath(text));
     } catch (cause) {

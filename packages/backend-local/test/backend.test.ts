@@ -134,6 +134,23 @@ describe("runs", () => {
   });
 });
 
+describe("createRun called directly", () => {
+  // A JavaScript caller may leave `tags` out (MLflow's create_run needs none);
+  // it used to fail with "Cannot convert undefined or null to object".
+  it("creates a run without tags, and names a missing name or start time", async () => {
+    const b = newStore();
+    const exp = await must(b.getOrCreateExperiment("direct"));
+    const loose = (options: Record<string, unknown>) => options as unknown as Parameters<typeof b.createRun>[1];
+    const run = await must(b.createRun(exp.id, loose({ name: "r", startTime: 1_700_000_000_000 })));
+    expect((await must(b.getRun(run.id)))?.tags).toEqual({});
+    expect((await failure(b.createRun(exp.id, loose({ startTime: 1_700_000_000_000 })))).message).toMatch(/options\.name must be the run's name/);
+    expect((await failure(b.createRun(exp.id, loose({ name: "r" })))).message).toMatch(/options\.startTime must be milliseconds since the Unix epoch/);
+    expect((await failure(b.createRun(exp.id, loose({ name: "r", startTime: 1, tags: { solver: 3 } })))).message).toMatch(/options\.tags\.solver must be a string/);
+    expect((await must(b.searchRuns(exp.id))).map((r) => r.info.name)).toEqual(["r"]);
+    await must(b.close());
+  });
+});
+
 describe("logBatch", () => {
   const setup = async () => {
     const b = newStore();

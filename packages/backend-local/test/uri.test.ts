@@ -32,6 +32,20 @@ describe("parseLocalUri", () => {
     expect(parsed("C:\\runs\\dimexp.db")).toBe("C:\\runs\\dimexp.db");
   });
 
+  it("reads file:relative/path like sqlite:relative/path, not as a file at the root", () => {
+    // the WHATWG URL parser makes file:runs.db file:///runs.db: a store silently created as /runs.db
+    expect(parsed("file:runs.db")).toBe("runs.db");
+    expect(parsed("file:./runs/store.db")).toBe("./runs/store.db");
+    expect(parsed("file:runs/with%20space.db")).toBe("runs/with space.db");
+    expect(parsed("FILE:runs.db")).toBe("runs.db");
+    expect(parsed("file:/abs/store.db")).toBe("/abs/store.db");
+    expect(parsed("file:///abs/store.db")).toBe("/abs/store.db");
+    expect(parsed("file://localhost/abs/store.db")).toBe("/abs/store.db");
+    expect(parsed("file:")).toMatch(/error: .*names no file/);
+    expect(parsed("file:bad%zz.db")).toMatch(/error: .*escape/);
+    expect(parsed("file://db.example.com/x.db")).toMatch(/^error: /);
+  });
+
   it("rejects what names no local file, saying why", () => {
     expect(parsed("")).toMatch(/error: .*empty/);
     expect(parsed("sqlite:")).toMatch(/error: .*names no file/);

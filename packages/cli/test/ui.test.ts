@@ -217,6 +217,20 @@ describe("credential redaction in the API", () => {
     expect(redact.value({ n: 5555, s: "5555", nested: [{ "explicit-pw-5555": "explicit-pw-5555" }] })).toEqual({ n: 5555, s: "5555", nested: [{ "***": "***" }] });
   });
 
+  it("leaves a URL's user name alone (ssh://git@…): only a password in user info is removed", async () => {
+    const { get, experimentId } = await apiOver({}, async (exp) => {
+      await exp.withRun("git-run", { tags: { repo: "ssh://git@github.com/lab/heat.git", mirror: "https://ci-bot@gitlab.example/lab/heat" } }, (r) =>
+        r.setTag("leaked", "https://someone:hunter22@example.com/x"),
+      );
+    });
+    const list = await get(`/api/experiments/${experimentId}/runs`);
+    const id = (list.body as { runs: Array<{ id: string }> }).runs[0]?.id;
+    const tags = ((await get(`/api/runs/${id}`)).body as { run: { tags: Record<string, string> } }).run.tags;
+    expect(tags.repo).toBe("ssh://git@github.com/lab/heat.git");
+    expect(tags.mirror).toBe("https://ci-bot@gitlab.example/lab/heat");
+    expect(tags.leaked).toBe("https://***@example.com/x");
+  });
+
   it("works on structure: quotes, backslashes and __proto__ keys come through intact", () => {
     const redact = createRedactor({ WANDB_API_KEY: 'a"b\\c-0123456789' });
     const value = { text: 'x a"b\\c-0123456789 y', quote: 'say "//a" and "b@c"', ["__proto__"]: "kept" };

@@ -13,7 +13,7 @@ import { validateName } from "./names.js";
 import { validateTimestamp } from "./timestamps.js";
 import { Run } from "./run.js";
 import type { GetArrayOptions, LoggedArray } from "./run-arrays.js";
-import { type Env, importBackendPackage, openBackend, resolveTrackingUri } from "./tracking-uri.js";
+import { type Env, importBackendPackage, openBackend, resolveTrackingUri, trackingUriSource } from "./tracking-uri.js";
 
 /** The backends `DimExperiment.open(name, { backend })` knows by name. */
 export type BackendName = "local" | "mlflow" | "wandb" | "memory";
@@ -84,8 +84,14 @@ export class DimExperiment {
     let backend: ExperimentBackend;
     if (typeof options.backend === "object") backend = options.backend;
     else {
-      const opened = await openBackend(resolveTrackingUri(options.backend, options.env ?? process.env), options.env ?? process.env);
-      if (opened._tag === "Left") throw new DimexpError(opened.left);
+      const env = options.env ?? process.env;
+      const opened = await openBackend(resolveTrackingUri(options.backend, env), env);
+      if (opened._tag === "Left") {
+        // the program named no backend: say which variable held the value
+        const source = trackingUriSource(options.backend, env);
+        const fromEnv = source.endsWith("_TRACKING_URI") && !opened.left.message.includes(source);
+        throw new DimexpError(fromEnv ? { ...opened.left, message: `${opened.left.message} (The value comes from ${source}: fix or unset it, or pass { backend }.)` } : opened.left);
+      }
       backend = opened.right;
     }
     const info = await orThrow(backend.getOrCreateExperiment(name, options.tags));

@@ -71,6 +71,7 @@ export { MAX_NAME_LENGTH, MAX_RUN_NAME_LENGTH, RESERVED_KEY_PARTS, validateName 
 export { MAX_TIMESTAMP, MIN_TIMESTAMP, validateTimestamp } from "./timestamps.js";
 export { describeStoredParam, paramText } from "./param-text.js";
 export { batchShapeProblem } from "./batch-shape.js";
+export { checkCreateRunOptions } from "./create-run-options.js";
 export * from "./query/index.js";
 export { matchesRawFilter } from "./internal/raw-filter.js";
 export {

@@ -3,6 +3,7 @@
 
 import type { BackendCapabilities, CreateRunOptions, ExperimentBackend, SearchOptions, UpdateRunOptions } from "./backend.js";
 import { type CoreError, backendFailure, notFound, paramChanged } from "./errors.js";
+import { checkCreateRunOptions } from "./create-run-options.js";
 import { describeStoredParam } from "./param-text.js";
 import { matchesRawFilter } from "./internal/raw-filter.js";
 import { type TaskEither, left, right } from "./internal/task.js";
@@ -83,18 +84,21 @@ export const createMemoryBackend = (): MemoryBackend => {
         const closedError = ensureOpen("create a run");
         if (closedError) return left(closedError);
         if (!experiments.has(experimentId)) return left(backendFailure("memory", "create a run", `no experiment ${experimentId}`));
+        const checked = checkCreateRunOptions("memory", options);
+        if (checked._tag === "Left") return checked;
+        const { name, startTime, tags } = checked.right;
         const info: RunInfo = {
           id: randomHex(16),
           experimentId,
-          name: options.name,
+          name,
           status: "RUNNING",
-          startTime: options.startTime,
+          startTime,
           endTime: undefined,
         };
         runs.set(info.id, {
           info,
           params: new Map(),
-          tags: new Map(Object.entries(options.tags)),
+          tags: new Map(Object.entries(tags)),
           latest: new Map(),
           history: new Map(),
           arrays: [],

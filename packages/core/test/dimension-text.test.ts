@@ -69,4 +69,9 @@ describe("dimension text", () => {
     const [field, dimension] = cli.split("=");
     expect(await names(exp, { dimensionFilter: { [field ?? ""]: dimension ?? "" } })).toEqual(kept.map((r) => r.name).sort());
   });
+
+  it("suggests the dimension name meant by a misspelt one", async () => {
+    const exp = await unitSystems();
+    await expect(exp.listRuns({ dimensionFilter: { domain_length: "lenght" } })).rejects.toThrow(/unknown dimension "lenght" for domain_length \(did you mean "length"\?\)/);
+  });
 });

@@ -205,3 +205,23 @@ describe("backend names and providers", () => {
     expect(seen).toEqual(["myscheme://somewhere"]);
   });
 });
+
+describe("a tracking URI from the environment", () => {
+  // DimExperiment.open("x") with a bad DIMEXP_TRACKING_URI: the program never
+  // named a backend, so the message must say which variable held the value.
+  it("names the variable a bad value came from", async () => {
+    const rejection = async (env: Env): Promise<string> => {
+      try {
+        await DimExperiment.open("x", { env });
+      } catch (error) {
+        return (error as DimexpError).message;
+      }
+      return "opened";
+    };
+    expect(await rejection({ DIMEXP_TRACKING_URI: "mlfow" })).toMatch(/Invalid tracking URI "mlfow".*DIMEXP_TRACKING_URI/);
+    expect(await rejection({ DIMEXP_TRACKING_URI: "wandb" })).toMatch(/DIMEXP_TRACKING_URI/);
+    const explicit = await DimExperiment.open("x", { backend: "mlfow", env: {} }).catch((error: DimexpError) => error.error);
+    expect(explicit).toMatchObject({ _tag: "InvalidTrackingUri", uri: "mlfow" });
+    expect((explicit as DimexpError["error"]).message).not.toContain("DIMEXP_TRACKING_URI");
+  });
+});

@@ -73,6 +73,21 @@ const defaultColumns = (runs: readonly Run[]): Column[] => {
   ];
 };
 
+/** An option's value as a message or the heading repeats it: at most ~200 characters (a filter may be 20,000). */
+const shown = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text);
+
+/** The names `--columns` lists; none at all (`--columns ,,`) is a usage error, as an empty value is. */
+const columnWords = (text: string): string[] => {
+  const words = text
+    .split(",")
+    .map((word) => word.trim())
+    .filter(Boolean);
+  if (words.length === 0) {
+    throw new UserError(`--columns lists no column in ${JSON.stringify(shown(text))}: give a comma-separated list of params and metrics (params.domain_length,loss), or leave the option out for all of them.`);
+  }
+  return words;
+};
+
 /**
  * `--columns params.domain_length,loss`: a bare name is a param if some run has
  * one, else a metric. `everyRun` holds the experiment's runs: a column the
@@ -80,10 +95,7 @@ const defaultColumns = (runs: readonly Run[]): Column[] => {
  * no run of the experiment has is a typo, and an error.
  */
 const chosenColumns = (text: string, listed: readonly Run[], everyRun: () => Promise<readonly Run[]>): Promise<Column[]> => {
-  const words = text
-    .split(",")
-    .map((word) => word.trim())
-    .filter(Boolean);
+  const words = columnWords(text);
   const resolve = (runs: readonly Run[], word: string): Column | undefined => {
     const params = new Set(runs.flatMap((r) => Object.keys(r.params)));
     const metrics = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
@@ -125,25 +137,26 @@ const chosenColumns = (text: string, listed: readonly Run[], everyRun: () => Pro
   })();
 };
 
+// own values only: a run that never logged a param named toString has none (not Object.prototype's)
 const cell = (json: RunJson, column: Column): string => {
   if (column.source === "params") {
-    const p = json.params[column.key];
+    const p = Object.hasOwn(json.params, column.key) ? json.params[column.key] : undefined;
     return p ? paramText(p) : "-";
   }
-  const m = json.metrics[column.key];
+  const m = Object.hasOwn(json.metrics, column.key) ? json.metrics[column.key] : undefined;
   return m ? metricText(m) : "-";
 };
 
 const describeSelection = (input: CommandInput): string => {
   const parts: string[] = [];
   const filter = input.string("filter");
-  if (filter?.trim()) parts.push(`matching ${filter.trim()}`);
+  if (filter?.trim()) parts.push(`matching ${shown(filter.trim())}`);
   const dimensions = input.strings("dimension");
-  if (dimensions.length > 0) parts.push(`with ${dimensions.join(", ")}`);
+  if (dimensions.length > 0) parts.push(`with ${shown(dimensions.join(", "))}`);
   const orderBy = input.string("order-by");
-  if (orderBy?.trim()) parts.push(`by ${orderBy.trim()}`);
+  if (orderBy?.trim()) parts.push(`by ${shown(orderBy.trim())}`);
   const contexts = input.strings("context");
-  if (contexts.length > 0) parts.push(`in the context ${contexts.join(", ")}`);
+  if (contexts.length > 0) parts.push(`in the context ${shown(contexts.join(", "))}`);
   return parts.length > 0 ? ` ${parts.join(", ")}` : "";
 };
 
@@ -207,6 +220,8 @@ export const runsLs: CommandSpec = {
     const limit = parseLimit(input.string("limit"));
     const context = parseContexts(input.strings("context"));
     const dimensionFilter = parseDimensions(input.strings("dimension"));
+    const columnsGiven = input.string("columns");
+    if (columnsGiven !== undefined) columnWords(columnsGiven);
     await withStore(input, io, withStats(input, io, async (store) => {
       const name = input.string("experiment");
       if (name === undefined) throw await missingExperiment(store, "dimexp runs ls");

@@ -121,7 +121,8 @@ export const parseCommandArgs = (spec: CommandSpec, rawArgs: readonly string[]):
       // `--into ""` (an unset shell variable) must not quietly mean "the default"
       if (text.trim() === "") {
         throw new UserError(
-          `Option "--${token.name}" was given an empty value; give --${token.name} <${option.valueName ?? "value"}>, or leave the option out${token.name === "tracking-uri" || token.name === "into" ? " for the default store" : ""}. ${usage}`,
+          // leaving it out is advice only where that means something (the default store): --from/--to are required
+          `Option "--${token.name}" was given an empty value; give --${token.name} <${option.valueName ?? "value"}>${token.name === "tracking-uri" || token.name === "into" ? ", or leave the option out for the default store" : ""}. ${usage}`,
         );
       }
       value = text;

@@ -85,7 +85,12 @@ export const openStoreForReading = async (
   io: CliIo,
 ): Promise<{ readonly backend: ExperimentBackend; readonly uri: string }> => {
   registerBuiltInBackends();
-  const resolved = orFailCore(await resolveBackend(uriOrName, io.env));
+  const resolving = await resolveBackend(uriOrName, io.env);
+  // a value from the environment is not on the command line: say where it came from
+  if (resolving._tag === "Left" && /^[A-Z_]+$/.test(source) && !resolving.left.message.includes(source)) {
+    throw new UserError(`${resolving.left.message} (The value comes from ${source}: fix or unset it, or pass --tracking-uri.)`);
+  }
+  const resolved = orFailCore(resolving);
   if (resolved.provider.name === "local") {
     const path = orFailCore(parseLocalUri(resolved.uri));
     if (path !== ":memory:" && !existsSync(resolve(path))) {

@@ -6,11 +6,22 @@ import { validateName } from "@dimexp/core";
 import { contextNames, getContext } from "@dimexp/units";
 import { ApiProblem, invalidParameter } from "./problems.js";
 
-/** Ids are what backends hand out: MLflow's numbers, local hex, W&B's base-36. */
-// Ids come from every backend (W&B project names and run ids allow spaces, "+",
-// "_" first…): refuse only what cannot travel in a path segment or a
-// comma-separated list, and control characters.
-const ID = /^[^\s/\\,\x00-\x1f\x7f][^/\\,\x00-\x1f\x7f]{0,127}$/;
+// Ids are what backends hand out (MLflow's numbers, local hex, W&B's base-36;
+// W&B project names and run ids allow spaces, "+", "_" first…): refuse only
+// what cannot travel in a path segment or a comma-separated list, and control
+// characters (C0, DEL and C1: U+009B is a terminal's CSI).
+const MAX_ID_LENGTH = 128;
+const SEPARATORS = new Set(["/", "\\", ","]);
+
+const isControlCode = (code: number): boolean => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+
+const isId = (id: string): boolean => {
+  if (id.length === 0 || id.length > MAX_ID_LENGTH || /^\s/.test(id)) return false;
+  for (let i = 0; i < id.length; i++) {
+    if (isControlCode(id.charCodeAt(i)) || SEPARATORS.has(id[i] as string)) return false;
+  }
+  return true;
+};
 
 export const MAX_TEXT = 10_000;
 
@@ -118,7 +129,7 @@ export class QueryParams {
 }
 
 export const checkId = (param: string, id: string): string => {
-  if (!ID.test(id)) {
+  if (!isId(id)) {
     throw invalidParameter(param, `${JSON.stringify(id.slice(0, 140))} is not a run or experiment id (1–128 characters, not starting with a space, without "/", "\\", "," or control characters).`);
   }
   return id;

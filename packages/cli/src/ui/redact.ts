@@ -78,7 +78,8 @@ export const createRedactor = (env: Env, options: RedactorOptions = {}): Redacto
     .sort((a, b) => b.length - a.length);
 
   const text = (input: string): string => {
-    let out = input.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'\\]*@/gi, "$1***@");
+    // user:password@ in any URL (a driver's message may quote one); a bare user name (ssh://git@host) is no secret
+    let out = input.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@:\s"'\\]*:[^/@\s"'\\]*@/gi, "$1***@");
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("***");
     return out;
   };

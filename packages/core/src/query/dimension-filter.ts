@@ -15,6 +15,7 @@ import type { RunRecord } from "../model.js";
 import type { Guard } from "./guards.js";
 import { dimensionFromNotation } from "./dimension-text.js";
 import { MAX_UNIT_LENGTH, clip } from "./limits.js";
+import { closest } from "./parse.js";
 import { dimensionKeyOf } from "./semantics.js";
 
 export type DimensionFilter = Readonly<Record<string, boolean | string | readonly string[]>>;
@@ -81,7 +82,9 @@ export const parseDimensionFilter = (filter: DimensionFilter | undefined, what =
     for (const text of texts as string[]) {
       const dimension = readDimension(text);
       if (!dimension) {
-        return left(invalidValue(what, `unknown dimension "${clip(text)}" for ${clip(key)}: use ${acceptedNames()}`));
+        const near = closest(text.trim().replace(/[\s-]+/g, "_").slice(0, 100), dimensionNames());
+        const guess = near.length > 0 ? ` (did you mean ${near.map((n) => `"${n}"`).join(" or ")}?)` : "";
+        return left(invalidValue(what, `unknown dimension "${clip(text)}" for ${clip(key)}${guess}: use ${acceptedNames()}`));
       }
       if (!dimensions.some((d) => d.equals(dimension))) dimensions.push(dimension);
     }

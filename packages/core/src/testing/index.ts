@@ -182,33 +182,6 @@ export const runBackendContract = (
     );
 
     it(
-      "stores params, metrics and tags named like what every object inherits (toString, valueOf)",
-      () =>
-        withBackend(async (b) => {
-          const exp = await must(b.getOrCreateExperiment(unique("exp")));
-          const run = await must(b.createRun(exp.id, { name: "r", startTime: Date.now(), tags: {} }));
-          const names = ["toString", "valueOf", "hasOwnProperty"];
-          const logged = batch({
-            params: names.map((key) => ({ key, value: "1" })),
-            tags: names.map((key) => ({ key, value: "t" })),
-            metrics: names.map((key) => series(key, [2])),
-          });
-          await must(b.logBatch(run.id, logged));
-          await must(b.logBatch(run.id, batch({ params: [{ key: "toString", value: "1" }] }))); // the same value again is fine
-          const got = await must(b.getRun(run.id));
-          for (const key of names) {
-            expect(got?.params[key], `params.${key}`).toBe("1");
-            expect(got?.tags[key], `tags.${key}`).toBe("t");
-            expect(got?.metrics[key]?.value, `metrics.${key}`).toBe(2);
-          }
-          const bare = await must(b.createRun(exp.id, { name: "bare", startTime: Date.now(), tags: {} }));
-          const empty = await must(b.getRun(bare.id));
-          expect(names.filter((key) => Object.hasOwn(empty?.params ?? {}, key) || Object.hasOwn(empty?.metrics ?? {}, key))).toEqual([]);
-        }),
-      timeout,
-    );
-
-    it(
       "reports a param another writer changed with both values and their units",
       () =>
         withBackend(async (b) => {
