@@ -110,6 +110,9 @@ const writeUrl = (push = false): void => {
   else window.history.replaceState(null, "", url);
 };
 
+/** Shown once the next runs request succeeds (set when a request's bad part is dropped and the runs reloaded). */
+let noticeAfterReload: string | undefined;
+
 const showNotice = (text: string | undefined): void => {
   notice.hidden = !text;
   notice.textContent = text ?? "";
@@ -258,7 +261,9 @@ const loadRuns = async (quiet = false): Promise<void> => {
     if (controller.signal.aborted) return;
     app.runs = response;
     showFilterError(undefined);
-    showNotice(undefined);
+    // a notice about what the reload dropped (a bad context or unit) outlives that reload
+    showNotice(noticeAfterReload);
+    noticeAfterReload = undefined;
     drawTable();
     if (!app.tableInteractive) {
       app.tableInteractive = true;
@@ -273,6 +278,7 @@ const loadRuns = async (quiet = false): Promise<void> => {
     else if (error instanceof ApiFailure && error.error.param === "context") {
       // a context the server does not know (a hand-edited URL): say why, and drop it
       showNotice(error.message);
+      noticeAfterReload = error.message;
       app.state.context = [];
       drawContextSelect();
       writeUrl();
@@ -280,6 +286,7 @@ const loadRuns = async (quiet = false): Promise<void> => {
     } else if (error instanceof ApiFailure && error.error.param?.startsWith("unit.")) {
       // an impossible unit: say why, and drop it from the state
       showNotice(error.message);
+      noticeAfterReload = error.message;
       delete app.state.units[error.error.param.slice(5)];
       writeUrl();
       void loadRuns();
