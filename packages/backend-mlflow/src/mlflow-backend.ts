@@ -113,6 +113,11 @@ const BACKEND = "mlflow";
 const SEARCH_CONCURRENCY = 4;
 /** Most tag keys whose values distinctTagValues finds by probing (internal/distinct-tags.ts); beyond, one full scan. */
 const MAX_PROBED_KEYS = 32;
+/** Most run ids a later search of searchRuns leaves out by `attributes.run_id NOT IN (…)`. */
+const MAX_EXCLUDED_RUN_IDS = 1000;
+
+/** Whether a search is for a unit group of dimexp's own tags (`tags.\`dimexp.metric.loss\` = '{…}'). */
+const namesDimexpGroup = (filter: string): boolean => /tags\.`dimexp\.(metric|param)\./.test(filter);
 
 const left = <E, A = never>(error: E): Either<E, A> => ({ _tag: "Left", left: error });
 const right = <A, E = never>(value: A): Either<E, A> => ({ _tag: "Right", right: value });
@@ -487,16 +492,30 @@ class Mlflow implements MlflowBackend {
       const orderBy = order.key === "name" ? [`attributes.run_name ${direction}`] : [`attributes.start_time ${direction}`];
       // the server can cut at `limit` only when its order is ours and one search answers
       const serverLimit = filters.length === 1 && order.key === "startTime" ? options.limit : undefined;
-      // one search per unit group: side by side (each waits on the server), merged in filter order
-      const pages: WireRun[][] = new Array(filters.length);
+      // One search per unit group, side by side (each waits on the server). The groups of
+      // dimexp's own unit tags go first: they hold every run dimexp wrote, and those runs carry
+      // dimtensor's unit.* tag too, so the dimtensor groups' searches then leave out the runs
+      // already fetched (MLflow returns runs whole: fetching each twice doubled the time).
+      const waves = [filters.filter(namesDimexpGroup), filters.filter((f) => !namesDimexpGroup(f))].filter((wave) => wave.length > 0);
+      const pages: WireRun[][] = [];
+      const fetched = new Set<string>();
       try {
-        await pool(
-          filters.map((filter, i) => ({ filter, i })),
-          SEARCH_CONCURRENCY,
-          async ({ filter, i }) => {
-            pages[i] = await this.#searchAll([experimentId], filter, "ACTIVE_ONLY", orderBy, serverLimit);
-          },
-        );
+        for (const wave of waves) {
+          const ids = [...fetched];
+          const exclude = ids.length > 0 && ids.length <= MAX_EXCLUDED_RUN_IDS && ids.every((id) => /^[\w-]+$/.test(id)) ? `attributes.run_id NOT IN (${ids.map((id) => `'${id}'`).join(", ")}) AND ` : "";
+          const results: WireRun[][] = new Array(wave.length);
+          await pool(
+            wave.map((filter, i) => ({ filter, i })),
+            SEARCH_CONCURRENCY,
+            async ({ filter, i }) => {
+              results[i] = await this.#searchAll([experimentId], `${exclude}${filter}`, "ACTIVE_ONLY", orderBy, serverLimit);
+            },
+          );
+          for (const page of results) {
+            pages.push(page);
+            for (const run of page) fetched.add(runIdOf(run));
+          }
+        }
       } catch (error) {
         if (error instanceof RestError && (error.notFound || /experiment/i.test(error.message)) && error.status < 500) return [];
         throw error;
