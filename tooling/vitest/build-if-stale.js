@@ -4,6 +4,7 @@
 // processes, packing for publint/attw, core importing a backend by name).
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const newestIn = (dir) => {
@@ -17,6 +18,20 @@ const newestIn = (dir) => {
 
 const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
+const BUILD_LOCK = path.join(os.tmpdir(), "dimexp-build.lock");
+let flockPresent;
+const hasFlock = () => {
+  if (flockPresent === undefined) {
+    try {
+      execFileSync("flock", ["--version"], { stdio: "ignore" });
+      flockPresent = true;
+    } catch {
+      flockPresent = false;
+    }
+  }
+  return flockPresent;
+};
+
 /** @param {string} packageDir */
 export function buildIfStale(packageDir) {
   const built = path.join(packageDir, "dist", "index.js");
@@ -26,10 +41,12 @@ export function buildIfStale(packageDir) {
     mtime(path.join(packageDir, "tsup.config.ts")),
   );
   if (existsSync(built) && statSync(built).mtimeMs >= inputs) return;
-  execFileSync(process.execPath, [path.join(packageDir, "node_modules", "tsup", "dist", "cli-default.js")], {
-    cwd: packageDir,
-    stdio: "inherit",
-  });
+  const tsup = [process.execPath, path.join(packageDir, "node_modules", "tsup", "dist", "cli-default.js")];
+  // tsup empties dist/ before writing it: two test runs rebuilding the same
+  // package at once would each see the other's half-written output. One
+  // machine-wide lock (util-linux flock, when present) serialises the builds.
+  const [command, ...args] = hasFlock() ? ["flock", BUILD_LOCK, ...tsup] : tsup;
+  execFileSync(command, args, { cwd: packageDir, stdio: "inherit" });
 }
 
 /** vitest globalSetup entry: builds the project being tested. */
