@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "../../packages/backend-local/dist/index.js";
+import { holdDistLock } from "./dist-lock.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const METRICS = ["loss", "energy", "kinetic", "potential", "residual"];
@@ -23,12 +24,19 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-const runWriter = (args) =>
-  new Promise((resolve) => {
+/** A writer process; `ready` resolves once it has loaded its modules (or exited). */
+const runWriter = (args) => {
+  let ready;
+  const readyNow = new Promise((r) => (ready = r));
+  const done = new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(here, "writer-local.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    child.stdout.on("data", (d) => (out += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.startsWith("ready")) ready();
+    });
+    child.on("exit", () => ready());
     child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) => {
       try {
@@ -38,6 +46,8 @@ const runWriter = (args) =>
       }
     });
   });
+  return { ready: readyNow, done };
+};
 
 const must = async (task) => {
   const result = await task();
@@ -76,8 +86,12 @@ export const localPhase = async ({ writers, runs, steps }) => {
   const file = path.join(dir, "lab.db");
   const experiment = "scale-local";
   try {
+    // no build may empty dist/ while the writers load it
+    const release = await holdDistLock();
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: writers }, (_, i) => runWriter([file, experiment, String(i), String(runs), String(steps)])));
+    const spawned = Array.from({ length: writers }, (_, i) => runWriter([file, experiment, String(i), String(runs), String(steps)]));
+    Promise.all(spawned.map((w) => w.ready)).then(release);
+    const results = await Promise.all(spawned.map((w) => w.done));
     const seconds = (performance.now() - started) / 1000;
     const { stored, runs: runsStored, wrong } = await countStored(file, experiment, steps);
     const failed = results.filter((r) => !r.ok);
@@ -131,9 +145,11 @@ export const LOCAL_TABLE_HEADER = [
 ];
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const writers = Number(process.env.SCALE_WRITERS ?? 32);
-  const runs = Number(process.env.SCALE_RUNS ?? 20);
-  const steps = Number(process.env.SCALE_STEPS ?? 2000);
+  // `--quick`: 8 writers × 2 runs × 500 steps unless SCALE_* says otherwise
+  const quick = process.argv.slice(2).includes("--quick");
+  const writers = Number(process.env.SCALE_WRITERS ?? (quick ? 8 : 32));
+  const runs = Number(process.env.SCALE_RUNS ?? (quick ? 2 : 20));
+  const steps = Number(process.env.SCALE_STEPS ?? (quick ? 500 : 2000));
   console.log(
     `bench:scale:local on ${os.cpus().length} cores (load average ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}): ${writers} writer processes × ${runs} runs × ${METRICS.length} metrics × ${steps} steps = ${fmt(writers * runs * METRICS.length * steps)} points into one SQLite file`,
   );
@@ -141,5 +157,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log("");
   for (const line of LOCAL_TABLE_HEADER) console.log(line);
   const exact = reportLocal(result);
+  console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   if (process.env.BENCH_STRICT === "1" && !exact) process.exit(1);
 }

@@ -7,4 +7,3 @@ export {
   createLocalBackend,
 } from "./local-backend.js";
 export { fromTrackingUri, openLocalBackend, parseLocalUri, provider } from "./open.js";
-export { LATEST_SCHEMA_VERSION } from "./internal/schema.js";

@@ -8,12 +8,15 @@ import { randomUUID } from "node:crypto";
 import {
   type ArrayRecord,
   type BackendCapabilities,
+  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
   type Either,
   type ExperimentBackend,
   type ExperimentInfo,
+  InvalidTrackingUri,
+  type InvalidValue,
   type LogBatch,
   type MetricSeries,
   type RunInfo,
@@ -149,11 +152,9 @@ export const createMlflowBackend = (options: MlflowBackendOptions): Either<CoreE
   const parsed = parseMlflowUri(options.trackingUri);
   if (parsed._tag === "Left") {
     const shown = options.trackingUri.replace(/\/\/[^/@\s]*@/, "//***@");
-    return left({
-      _tag: "InvalidTrackingUri",
-      uri: shown,
-      message: `Invalid MLflow tracking URI ${JSON.stringify(shown)}: ${parsed.left}. Use http(s)://host:port, e.g. http://127.0.0.1:5000.`,
-    });
+    return left(
+      new InvalidTrackingUri(`Invalid MLflow tracking URI ${JSON.stringify(shown)}: ${parsed.left}. Use http(s)://host:port, e.g. http://127.0.0.1:5000.`, { uri: shown }),
+    );
   }
   const { url } = parsed.right;
   const username = options.username ?? parsed.right.username;
@@ -205,8 +206,8 @@ class Mlflow implements MlflowBackend {
   }
 
   #failure(operation: string, cause: unknown): BackendFailure {
-    if (cause instanceof RestError) return backendFailure(BACKEND, operation, `${cause.message} (server ${this.location})`, cause.retryable);
-    return backendFailure(BACKEND, operation, describeCause(cause));
+    if (cause instanceof RestError) return backendFailure(BACKEND, operation, `${cause.message} (server ${this.location})`, cause.retryable, cause);
+    return backendFailure(BACKEND, operation, describeCause(cause), false, cause);
   }
 
   #task<A>(operation: string, body: () => Promise<A>): TaskEither<BackendFailure, A> {
@@ -254,6 +255,17 @@ class Mlflow implements MlflowBackend {
       const found = await this.#client.getExperimentByName(name);
       return found && found.lifecycle_stage !== "deleted" ? toExperimentInfo(found) : undefined;
     });
+  }
+
+  getExperiment(id: string): TaskEither<BackendError, ExperimentInfo> {
+    return async () => {
+      const missing = () => left(notFound("experiment", id, `There is no active experiment with that id on ${this.location}.`));
+      // MLflow's experiment ids are decimal int64s; the server answers anything else with a 400, not a 404
+      if (!/^\d{1,19}$/.test(id)) return missing();
+      const found = await this.#task(`get experiment ${JSON.stringify(id)}`, () => this.#client.getExperiment(id))();
+      if (found._tag === "Left") return found;
+      return found.right && found.right.lifecycle_stage !== "deleted" ? right(toExperimentInfo(found.right)) : missing();
+    };
   }
 
   listExperiments(): TaskEither<BackendFailure, ExperimentInfo[]> {
@@ -370,7 +382,7 @@ class Mlflow implements MlflowBackend {
     return this.#task(`restore run ${runId}`, () => this.#client.restoreRun(runId));
   }
 
-  logBatch(runId: string, batch: LogBatch): TaskEither<CoreError, void> {
+  logBatch(runId: string, batch: LogBatch): TaskEither<BackendError, void> {
     const operation = `log batch ${JSON.stringify(batch.id)} to run ${runId}`;
     return async () => {
       if (this.#closed) return left(backendFailure(BACKEND, operation, `the backend for ${this.location} is closed`));
@@ -395,7 +407,7 @@ class Mlflow implements MlflowBackend {
     };
   }
 
-  async #write(state: RunState, batch: LogBatch, run: WireRun | undefined): Promise<Either<CoreError, void>> {
+  async #write(state: RunState, batch: LogBatch, run: WireRun | undefined): Promise<Either<BackendError, void>> {
     if (this.#applied.has(batch.id)) return right(undefined);
     const existing = state.plans.get(batch.id);
     // A changed param is refused before anything is written (the server checks params first too).
@@ -625,7 +637,7 @@ class Mlflow implements MlflowBackend {
 }
 
 /** What the server would refuse anyway, refused before anything is sent. */
-const validateBatch = (batch: LogBatch): CoreError | undefined => {
+const validateBatch = (batch: LogBatch): InvalidValue | undefined => {
   for (const p of batch.params) {
     if (p.value.length > LIMITS.paramValueChars) {
       return invalidValue(`param "${p.key}"`, `MLflow keeps at most ${LIMITS.paramValueChars} characters, it has ${p.value.length}`);

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import {
+  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
@@ -18,6 +19,7 @@ import {
   type TaskEither,
   type UpdateRunOptions,
   backendFailure,
+  batchShapeProblem,
   describeCause,
   matchesRawFilter,
   notFound,
@@ -28,21 +30,9 @@ import { GraphQLError, type RawRun, WandbGraphQL } from "./internal/graphql-clie
 import { DEFAULT_RETRY, HttpClient, HttpFailure } from "./internal/http.js";
 import { generateRunId, isValidRunId } from "./internal/ids.js";
 import { toMongoFilter } from "./internal/pushdown.js";
-import {
-  CONFIG_KEY,
-  type WandbRunState,
-  batchProblem,
-  configOf,
-  exitCodeOf,
-  historyRows,
-  newRunState,
-  recordOf,
-  seriesFromRows,
-  stateFromWandb,
-  summaryOf,
-  wandbStateOf,
-  wandbTagsOf,
-} from "./internal/run-mapping.js";
+import { recordOf, seriesFromRows, stateFromWandb } from "./internal/run-mapping/from-remote.js";
+import { CONFIG_KEY, type WandbRunState, batchProblem, exitCodeOf, newRunState, wandbStateOf } from "./internal/run-mapping/state.js";
+import { configOf, historyRows, summaryOf, wandbTagsOf } from "./internal/run-mapping/to-remote.js";
 import { isJsonObject } from "./internal/json.js";
 import { DEFAULT_BASE_URL, type WandbBackendOptions } from "./options.js";
 import { type WandbBackend, WANDB_CAPABILITIES, sortRecords } from "./backend-types.js";
@@ -107,7 +97,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
       try {
         return await body();
       } catch (cause) {
-        return left(backendFailure("wandb", operation, errorMessage(cause), isRetryable(cause)));
+        return left(backendFailure("wandb", operation, errorMessage(cause), isRetryable(cause), cause));
       }
     };
 
@@ -217,6 +207,13 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
         return right(found ? withExperiment(found) : undefined);
       }),
 
+    // An experiment is a run group, and its id is its name (the project's own name: its ungrouped runs).
+    getExperiment: (id) =>
+      task("get an experiment", async () => {
+        const found = experiments.get(id) ?? (await findOnServer(id).then((e) => (e ? withExperiment(e) : undefined)));
+        return found ? right(found) : left(notFound("experiment", id, `W&B project ${await entity()}/${project} has no run group with that name.`));
+      }),
+
     listExperiments: () =>
       task("list experiments", async () => {
         const runs = await gql.runGroups(await entity(), project);
@@ -319,12 +316,15 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
       }),
 
     logBatch: (runId: string, batch: LogBatch) =>
-      task<CoreError, void>("log a batch", async () => {
+      task<BackendError, void>("log a batch", async () => {
+        // the same refusal as every backend's, before W&B is asked anything
+        const invalid = batchShapeProblem(batch);
+        if (invalid) return left(invalid);
         const entry = await activeRun(runId);
         if (!entry) return left(notFound("run", runId, `W&B project ${await entity()}/${project} has no such run.`));
         // Under the run's lock: check, update the config, queue the rows. The wait for
         // W&B's acknowledgement happens outside it, so concurrent batches coalesce.
-        const queued = await locked(entry, async (): Promise<Result<CoreError, void>> => {
+        const queued = await locked(entry, async (): Promise<Result<BackendError, void>> => {
           const { state, stream } = entry;
           if (entry.applied.has(batch.id)) return right(undefined);
           const problem = batchProblem(state, batch);

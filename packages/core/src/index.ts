@@ -1,5 +1,6 @@
 // @dimexp/core — experiments, runs, unit-aware logging and queries.
 
+export { type ExperimentLoader, registerExperimentLoader } from "./experiment-loader.js";
 export { type BackendName, DimExperiment, type LoadOptions, type MetricHistory, type OpenOptions, type StartRunOptions } from "./experiment.js";
 export {
   ActiveRun,
@@ -30,12 +31,12 @@ export {
   decodeArrayFile,
   encodeArrayFile,
   nextArraySequence,
-  parsePythonJson,
 } from "./array-file.js";
-export { type ListRunsOptions, type OrderBy, findRuns } from "./find-runs.js";
+export { type ListRunsOptions, type OrderBy, findRuns, findRunsTask } from "./find-runs.js";
 export type {
   ArrayStorage,
   BackendCapabilities,
+  BackendError,
   CreateRunOptions,
   ExperimentBackend,
   RawFilter,
@@ -46,6 +47,7 @@ export type {
 export * from "./model.js";
 export * from "./errors.js";
 export { createMemoryBackend, type MemoryBackend } from "./memory-backend.js";
+export { type HistoryChunk, type MetricHistoryRange, hasRangedHistory, metricRangeProblem, selectMetricRange } from "./metric-range.js";
 export {
   type BackendFactory,
   type BackendOpenOptions,
@@ -58,10 +60,12 @@ export {
   classifyTrackingUri,
   isStorePath,
   openBackend,
+  openBackendTask,
   redactUri,
   registerBackend,
   registerBackendProvider,
   resolveBackend,
+  resolveBackendTask,
   resolveTrackingUri,
   trackingUriSource,
 } from "./tracking-uri.js";
@@ -73,7 +77,7 @@ export { describeStoredParam, paramText } from "./param-text.js";
 export { batchShapeProblem } from "./batch-shape.js";
 export { checkCreateRunOptions } from "./create-run-options.js";
 export * from "./query/index.js";
-export { matchesRawFilter } from "./internal/raw-filter.js";
+export { matchesRawFilter } from "./raw-filter.js";
 export {
   SYNC_SOURCE_TAG,
   type SyncOptions,
@@ -82,7 +86,9 @@ export {
   type SyncedRun,
   missingPoints,
   syncExperiments,
+  syncExperimentsTask,
   syncSourceRunId,
 } from "./sync.js";
-export type { Either, TaskEither } from "./internal/task.js";
+export type { Either } from "fp-ts/lib/Either.js";
+export type { TaskEither } from "fp-ts/lib/TaskEither.js";
 export { q, quantity, DimArray, Quantity, type Unit } from "@dimexp/units";

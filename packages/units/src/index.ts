@@ -13,19 +13,20 @@ export {
   lookupDimension,
 } from "./dimension.js";
 
+export { DimexpError, TaggedError } from "./tagged-error.js";
 export {
-  type DimensionMismatch,
-  type InvalidArgument,
-  type LogarithmicUnitError,
-  type OffsetUnitError,
-  type ParseError,
-  type ShapeMismatch,
+  DimensionMismatch,
+  InvalidArgument,
+  LogarithmicUnitError,
+  OffsetUnitError,
+  ParseError,
+  ShapeMismatch,
   type UnitsError,
   UnitsException,
-  type UnknownContext,
-  type UnknownDimension,
-  type UnknownSystem,
-  type UnknownUnit,
+  UnknownContext,
+  UnknownDimension,
+  UnknownSystem,
+  UnknownUnit,
 } from "./errors.js";
 
 export { type LogarithmicScale, type Prefix, Unit, type UnitAtom, type UnitTerm } from "./unit.js";
@@ -54,6 +55,17 @@ export {
 } from "./conversion.js";
 export { type Bridge, type Context, contextNames, contextsRelating, getContext, registerContext } from "./context.js";
 export { type UnitSystem, getSystem, systemNames } from "./system.js";
-export { type FormatOptions, Quantity, parseQuantity, q, quantity } from "./quantity.js";
+export {
+  type FormatOptions,
+  type Operand,
+  Quantity,
+  type QuantityFailed,
+  type QuantityOk,
+  type QuantityOperations,
+  type QuantityResult,
+  parseQuantity,
+  q,
+  quantity,
+} from "./quantity.js";
 export { DimArray, type NestedNumbers } from "./dim-array.js";
 export { CODATA_EDITION, type ConstantName, EXACT_CONSTANTS, constantNames, physicalConstant } from "./constants.js";

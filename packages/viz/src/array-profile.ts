@@ -6,7 +6,7 @@ import { type ContextOption, type DimArray, type Unit, applyConverter, converter
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import { VizException } from "./errors.js";
+import { type VizError, unknownField } from "./errors.js";
 import { decimate } from "./internal/decimate.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 
@@ -35,14 +35,14 @@ const displayUnit = (profiles: readonly ArrayProfile[], options: ArrayProfileOpt
   const first = (profiles[0] as ArrayProfile).array.unit;
   if (options.unit !== undefined) {
     const unit = toUnit(options.unit);
-    if (unit._tag === "Left") throw new VizException(unit.left);
+    if (unit._tag === "Left") throw unit.left;
     return unit.right;
   }
   if (options.system !== undefined) {
     const system = getSystem(options.system);
-    if (system._tag === "Left") throw new VizException(system.left);
+    if (system._tag === "Left") throw system.left;
     const unit = system.right.canonicalUnit(first.dimension);
-    if (unit._tag === "Left") throw new VizException(unit.left);
+    if (unit._tag === "Left") throw unit.left;
     return unit.right;
   }
   return first;
@@ -51,12 +51,11 @@ const displayUnit = (profiles: readonly ArrayProfile[], options: ArrayProfileOpt
 /**
  * A chart of each run's array (value against flat index, row-major), all in
  * one unit. A profile whose unit cannot be shown in that unit is left out and
- * named in the subtitle; when none can be, it throws a VizException carrying
- * the units error (a display unit that fits no run is an error, not an empty chart).
+ * named in the subtitle; when none can be, it throws the units error (a display unit that fits no run is an error, not an empty chart).
  */
 export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions = {}): TopLevelSpec => {
   if (profiles.length === 0) {
-    throw new VizException({ _tag: "UnknownField", kind: "metric", name: key, available: [], message: `No run has an array ${JSON.stringify(key)} to chart.` });
+    throw unknownField("metric", key, [], `No run has an array ${JSON.stringify(key)} to chart.`);
   }
   const unit = displayUnit(profiles, options);
   const system = options.unit === undefined && options.system !== undefined ? getSystem(options.system) : undefined;
@@ -66,13 +65,13 @@ export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[],
   ];
   const shown: Shown[] = [];
   const notes: string[] = [];
-  let firstError: VizException | undefined;
+  let firstError: VizError | undefined;
   const shownLabel = formatUnit(unit);
   for (const profile of profiles) {
     const c = converter(profile.array.unit, unit, contexts.length > 0 ? { context: contexts } : {});
     const step = profile.step !== undefined ? `step ${profile.step}` : undefined;
     if (c._tag === "Left") {
-      firstError ??= new VizException(c.left);
+      firstError ??= c.left;
       notes.push(`${profile.run}: not shown (${formatUnit(profile.array.unit)} is not ${unit.dimension.describe()})`);
       continue;
     }
@@ -82,7 +81,7 @@ export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[],
     const parts = [step, logged !== shownLabel ? `logged in ${logged}, shown in ${shownLabel}` : undefined, profile.array.ndim > 1 ? `shape [${profile.array.shape.join(", ")}], row-major` : undefined].filter(Boolean);
     if (parts.length > 0) notes.push(`${profile.run}: ${parts.join(", ")}`);
   }
-  if (shown.length === 0) throw firstError as VizException;
+  if (shown.length === 0) throw firstError as VizError;
 
   const values: Array<{ run: string; index: number; value: number }> = [];
   for (const { profile, convert } of shown) {

@@ -6,7 +6,6 @@ import { type Unit, applyConverter, converter, toUnit } from "@dimexp/units";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import { VizException } from "./errors.js";
 import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
@@ -27,9 +26,9 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
   let toParamUnit = (x: number) => x;
   if (options.paramUnit !== undefined && p.unit) {
     const target = toUnit(options.paramUnit);
-    if (target._tag === "Left") throw new VizException(target.left);
+    if (target._tag === "Left") throw target.left;
     const c = converter(p.unit, target.right);
-    if (c._tag === "Left") throw new VizException(c.left);
+    if (c._tag === "Left") throw c.left;
     paramUnit = target.right;
     toParamUnit = (x) => applyConverter(c.right, x);
   }

@@ -38,7 +38,11 @@ export interface RetryEvent {
   readonly reason: string;
 }
 
-/** Why a call failed, in terms the backend maps to its errors. */
+/**
+ * Why a call failed, in terms the backend maps to its errors. Internal: it
+ * reaches users as the `cause` of a BackendFailure (its own `cause`, for a
+ * network failure, is the NetworkError and through it fetch's error).
+ */
 export class RestError extends Error {
   constructor(
     message: string,
@@ -50,8 +54,9 @@ export class RestError extends Error {
     readonly retryable: boolean,
     /** false only when the server certainly never saw the request */
     readonly delivered: boolean,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "RestError";
   }
 
@@ -148,7 +153,7 @@ export class RestClient {
         timeoutMs: this.#options.timeoutMs,
       });
     } catch (error) {
-      if (error instanceof NetworkError) throw new RestError(`${method} /${path}: ${error.message.replace(/^\S+ \S+: /, "")}`, 0, error.code, true, error.delivered);
+      if (error instanceof NetworkError) throw new RestError(`${method} /${path}: ${error.message.replace(/^\S+ \S+: /, "")}`, 0, error.code, true, error.delivered, error);
       throw error;
     }
     let bytes: Uint8Array;
@@ -157,7 +162,7 @@ export class RestClient {
     } catch (error) {
       // headers arrived but the body did not: the server did handle the request
       const code = error instanceof NetworkError ? error.code : "UNKNOWN";
-      throw new RestError(`${method} /${path}: the response was cut off (${code})`, response.status, code, true, true);
+      throw new RestError(`${method} /${path}: the response was cut off (${code})`, response.status, code, true, true, error);
     }
     const status = response.status;
     if (status >= 200 && status < 300) {

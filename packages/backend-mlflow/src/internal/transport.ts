@@ -24,14 +24,19 @@ export interface HttpResponse {
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** A request that got no HTTP response. `delivered` is false only when the server cannot have seen it. */
+/**
+ * A request that got no HTTP response. `delivered` is false only when the
+ * server cannot have seen it; `cause` is what fetch or node:http threw.
+ * Internal: it reaches users only as the cause of a BackendFailure.
+ */
 export class NetworkError extends Error {
   constructor(
     message: string,
     readonly code: string,
     readonly delivered: boolean,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "NetworkError";
   }
 }
@@ -56,7 +61,7 @@ const causeCode = (error: unknown): string => {
 const networkError = (error: unknown, request: HttpRequest): NetworkError => {
   const code = causeCode(error);
   const what = code === "ETIMEDOUT" ? `no response within ${request.timeoutMs} ms` : code === "UNKNOWN" ? "network error" : code;
-  return new NetworkError(`${request.method} ${request.url.pathname}: ${what}`, code, !NOT_DELIVERED.has(code));
+  return new NetworkError(`${request.method} ${request.url.pathname}: ${what}`, code, !NOT_DELIVERED.has(code), error);
 };
 
 export const fetchTransport: Transport = async (request) => {

@@ -26,13 +26,15 @@ export interface HttpClientOptions {
   readonly userAgent?: string;
 }
 
+/** Internal: reaches users as the `cause` of a BackendFailure; its own `cause` is fetch's last error, when the network failed. */
 export class HttpFailure extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly retryable: boolean,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -126,6 +128,7 @@ export class HttpClient {
       let waitMs: number;
       let problem: string;
       let status: number | undefined;
+      let networkError: unknown;
       try {
         const response = await fetch(url, {
           method: init.method,
@@ -157,6 +160,7 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof HttpFailure) throw error;
         problem = describeNetworkError(error);
+        networkError = error;
         waitMs = this.backoff(attempt);
       }
       if (Date.now() + waitMs - started > retry.maxElapsedMs) {
@@ -164,6 +168,7 @@ export class HttpClient {
           `${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${Math.round((Date.now() - started) / 1000)} s; ${this.options.baseUrl})`,
           status,
           true,
+          networkError,
         );
       }
       this.stats.retries++;

@@ -66,6 +66,21 @@ export const tryParseJson = (text: string | undefined | null): JsonValue | undef
 export const isJsonObject = (value: unknown): value is { [key: string]: JsonValue } =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * An empty object for keys that are data: no prototype, so a config or
+ * summary key "__proto__", "constructor" or "toString" (a foreign run may
+ * have any) is an own entry, never Object.prototype's.
+ */
+export const dataRecord = <V = JsonValue>(): Record<string, V> => Object.create(null) as Record<string, V>;
+
+/** An own property whatever the key (plain assignment of "__proto__" would set the prototype instead). */
+export const setOwn = <V>(target: Record<string, V>, key: string, value: V): void => {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+};
+
+/** The entry when it is the object's own, undefined when absent or inherited ("toString"). */
+export const ownEntry = <V>(target: Readonly<Record<string, V>>, key: string): V | undefined => (Object.hasOwn(target, key) ? target[key] : undefined);
+
 /** A JSON value read as a metric number: numbers, and the strings "NaN"/"Infinity"/"-Infinity" some writers use. */
 export const asMetricNumber = (value: unknown): number | undefined => {
   if (typeof value === "number") return value;

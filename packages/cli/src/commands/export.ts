@@ -1,4 +1,5 @@
-import { DimexpIoError, type ExportFormat, exportExperiment, formatFromPath } from "@dimexp/io";
+import { type ExportFormat, exportExperiment, formatFromPath } from "@dimexp/io";
+import { DimexpError } from "@dimexp/units";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import { writeJson, writeLine } from "../internal/output.js";
@@ -60,7 +61,7 @@ export const exportCommand: CommandSpec = {
           onProgress: (event) => bar.update(event),
         });
       } catch (error) {
-        if (error instanceof DimexpIoError) throw new UserError(error.message);
+        if (error instanceof DimexpError) throw new UserError(error.message, error);
         throw error;
       } finally {
         bar.done();

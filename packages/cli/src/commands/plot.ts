@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
-import { compareRunsEither } from "@dimexp/compare";
-import { formatUnit } from "@dimexp/units";
+import { compareRunsTask } from "@dimexp/compare";
+import { DimexpError, formatUnit } from "@dimexp/units";
 import {
   AXIS_STYLES,
   type AxisStyle,
   type TopLevelSpec,
-  VizException,
   metricHistorySpec,
   parallelCoordinatesSpec,
   paramScatterSpec,
@@ -75,13 +74,13 @@ export const plot: CommandSpec = {
       const experiment = await findExperiment(store, name);
       const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"), input.strings("context"));
       // an unknown metric, or a --unit that fits no run, fails here: nothing is written
-      const result = await compareRunsEither(runs, metric, {
+      const result = await compareRunsTask(runs, metric, {
         ...units,
         baseline: input.string("baseline"),
         align,
         // the history chart draws whole histories; the others need them only for min/max/step
         histories: chart === "history" || (align !== undefined && align !== "last") ? storeHistories(store) : undefined,
-      });
+      })();
       if (result._tag === "Left") throw compareFailure(result.left);
       const comparison = result.right;
       for (const w of comparison.warningsFor(metric)) io.stderr(`warning: ${w.message}\n`);
@@ -99,7 +98,7 @@ export const plot: CommandSpec = {
                   ? parallelCoordinatesSpec(comparison, { ...options, metrics: [metric] })
                   : paramScatterSpec(comparison, param as string, metric, options);
       } catch (error) {
-        if (error instanceof VizException) throw new UserError(error.message);
+        if (error instanceof DimexpError) throw new UserError(error.message, error);
         throw error;
       }
       const written = await writeChart(spec, out);

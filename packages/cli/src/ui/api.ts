@@ -10,7 +10,7 @@ import {
   type ExperimentInfo,
   Run,
   type TaskEither,
-  findRuns,
+  findRunsTask,
   validateName,
 } from "@dimexp/core";
 import { type Dimension, type Unit, contextNames, convertArrayInto, formatUnit, getContext, getSystem, systemNames } from "@dimexp/units";
@@ -300,7 +300,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     const limit = params.integer("limit", 0, 100_000);
     const choices = columnChoices(params);
     const exp = await experiment(checkId("experiment", experimentId));
-    const found = await findRuns(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}), ...(context ? { context } : {}) })();
+    const found = await findRunsTask(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}), ...(context ? { context } : {}) })();
     if (found._tag === "Left") throw coreProblem(found.left);
     const all = found.right;
     const shown = limit === undefined ? all : all.slice(0, limit);

@@ -5,8 +5,8 @@
 // listed with the reason; a display unit that fits no run is a 400.
 
 import { type ExperimentBackend, type Run, readLoggedArray } from "@dimexp/core";
-import { type Unit, type UnitsError, formatUnit } from "@dimexp/units";
-import { type ArrayProfile, VizException } from "@dimexp/viz";
+import { DimexpError, type Unit, type UnitsError, formatUnit } from "@dimexp/units";
+import type { ArrayProfile, VizError } from "@dimexp/viz";
 import type { CompareArrayInfo, CompareArrayResponse } from "./api-types.js";
 import { arrayChart } from "./charts.js";
 import { type DisplayChoice, choiceText, dimensionLabel, displayTarget, labelOf, unitChoices } from "./display.js";
@@ -108,7 +108,7 @@ export const compareArray = async (
     });
   } catch (error) {
     // the only failure left is a display unit no run's array converts to
-    if (error instanceof VizException && error.error._tag !== "UnknownField") throw unitProblem(choice ? "unit" : "system", error.error as UnitsError);
+    if (error instanceof DimexpError && (error as VizError)._tag !== "UnknownField") throw unitProblem(choice ? "unit" : "system", error as UnitsError);
     throw error;
   }
   const drawn = new Map<string, number>();

@@ -6,31 +6,42 @@ import type { CoreError } from "@dimexp/core";
 import type { UnitsError } from "@dimexp/units";
 import type { ApiError } from "./api-types.js";
 
+/** Sent as `body` alone; `cause` keeps the tagged error it came from (never sent: it may hold a driver's details). */
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiError,
+    cause?: unknown,
   ) {
-    super(body.message);
+    super(body.message, cause === undefined ? undefined : { cause });
     this.name = "ApiProblem";
   }
 }
 
-export const invalidParameter = (param: string, message: string, extra: Partial<ApiError> = {}): ApiProblem =>
-  new ApiProblem(400, { code: "InvalidParameter", param, message, ...extra });
+export const invalidParameter = (
+  param: string,
+  message: string,
+  extra: Partial<ApiError> = {},
+  cause?: unknown,
+): ApiProblem => new ApiProblem(400, { code: "InvalidParameter", param, message, ...extra }, cause);
 
-export const notFoundProblem = (message: string): ApiProblem => new ApiProblem(404, { code: "NotFound", message });
+export const notFoundProblem = (message: string, cause?: unknown): ApiProblem =>
+  new ApiProblem(404, { code: "NotFound", message }, cause);
 
 /** A units error in the value of query parameter `param` (positions are kept when the error has one). */
 export const unitProblem = (param: string, error: UnitsError): ApiProblem => {
   const e = error as UnitsError & { position?: number; suggestions?: readonly string[] };
-  return new ApiProblem(400, {
-    code: "UnitError",
-    param,
-    message: `${param}: ${error.message}`,
-    ...(typeof e.position === "number" ? { position: e.position } : {}),
-    ...(Array.isArray(e.suggestions) ? { suggestions: e.suggestions } : {}),
-  });
+  return new ApiProblem(
+    400,
+    {
+      code: "UnitError",
+      param,
+      message: `${param}: ${error.message}`,
+      ...(typeof e.position === "number" ? { position: e.position } : {}),
+      ...(Array.isArray(e.suggestions) ? { suggestions: e.suggestions } : {}),
+    },
+    error,
+  );
 };
 
 /** A CoreError from reading the store or running a query, as the API reports it. */
@@ -38,24 +49,33 @@ export const coreProblem = (error: CoreError, params: { filter?: string; sort?: 
   switch (error._tag) {
     case "QueryParseError":
     case "QueryTypeError":
-      return new ApiProblem(400, {
-        code: error._tag,
-        param: params.filter ?? "filter",
-        message: error.message,
-        position: error.position,
-        problem: error.problem,
-      });
+      return new ApiProblem(
+        400,
+        {
+          code: error._tag,
+          param: params.filter ?? "filter",
+          message: error.message,
+          position: error.position,
+          problem: error.problem,
+        },
+        error,
+      );
     case "InvalidValue":
-      return invalidParameter(error.what === "orderBy" ? (params.sort ?? "sort") : error.what, error.message);
+      return invalidParameter(
+        error.what === "orderBy" ? (params.sort ?? "sort") : error.what,
+        error.message,
+        {},
+        error,
+      );
     case "NotFound":
-      return notFoundProblem(error.message);
+      return notFoundProblem(error.message, error);
     case "BackendFailure":
-      return new ApiProblem(502, { code: "BackendFailure", message: error.message });
+      return new ApiProblem(502, { code: "BackendFailure", message: error.message }, error);
     case "InvalidName":
-      return invalidParameter(error.kind, error.message);
+      return invalidParameter(error.kind, error.message, {}, error);
     default: {
       const tagged = error as { _tag: string; message: string };
-      return new ApiProblem(400, { code: "InvalidParameter", message: tagged.message });
+      return new ApiProblem(400, { code: "InvalidParameter", message: tagged.message }, error);
     }
   }
 };

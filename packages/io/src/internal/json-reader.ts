@@ -18,10 +18,10 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObj
 /** Objects are Maps: no prototype to pollute, and key order is kept. */
 export type JsonObject = Map<string, JsonValue>;
 
-/** Thrown inside the reader and the decoders built on it; caught at the API boundary. */
+/** Internal control flow: thrown inside the reader and the decoders built on it; caught at the API boundary, which returns `.error` (also its `cause`). */
 export class FileFailure extends Error {
   constructor(readonly error: FileError) {
-    super(error.message);
+    super(error.message, { cause: error });
   }
 }
 

@@ -58,6 +58,7 @@ const rejection = (p: Promise<unknown>) =>
 const METHODS = [
   "getOrCreateExperiment",
   "findExperiment",
+  "getExperiment",
   "listExperiments",
   "createRun",
   "updateRun",

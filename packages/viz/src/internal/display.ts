@@ -3,7 +3,7 @@
 
 import type { MetricComparison, RunComparison } from "@dimexp/compare";
 import { type Unit, applyConverter, converter, getSystem, toUnit } from "@dimexp/units";
-import { VizException, unknownField } from "../errors.js";
+import { unknownField } from "../errors.js";
 
 export interface DisplayOptions {
   /** show values in this unit instead of the comparison's common unit */
@@ -24,7 +24,7 @@ export const metricOf = (comparison: RunComparison, metric: string): MetricCompa
 };
 
 const orThrow = <A>(result: { _tag: "Left"; left: import("@dimexp/units").UnitsError } | { _tag: "Right"; right: A }): A => {
-  if (result._tag === "Left") throw new VizException(result.left);
+  if (result._tag === "Left") throw result.left;
   return result.right;
 };
 

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { VizException } from "../errors.js";
+import { rendererMissing, unsupportedOutput } from "../errors.js";
 
 type VegaLite = typeof import("vega-lite");
 type Vega = typeof import("vega");
@@ -20,11 +20,7 @@ const load = async <T>(name: string, importer: () => Promise<T>): Promise<T> => 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-      throw new VizException({
-        _tag: "RendererMissing",
-        packageName: name,
-        message: `@dimexp/viz/render needs ${name}, which is not installed: npm install ${name} (the renderer's peers are vega, vega-lite and @resvg/resvg-js).`,
-      });
+      throw rendererMissing(name, error);
     }
     throw error;
   }
@@ -116,11 +112,7 @@ export const writeChart = async (
 ): Promise<{ readonly format: ChartFormat; readonly bytes: number }> => {
   const format = chartFormat(file);
   if (!format) {
-    throw new VizException({
-      _tag: "UnsupportedOutput",
-      file,
-      message: `Cannot tell the chart format of ${JSON.stringify(file)}: name it .svg, .png or .vl.json.`,
-    });
+    throw unsupportedOutput(file);
   }
   const content =
     format === "svg" ? Buffer.from(await renderSvg(spec), "utf8") : format === "png" ? await renderPng(spec, options) : Buffer.from(`${JSON.stringify(spec, null, 2)}\n`, "utf8");
