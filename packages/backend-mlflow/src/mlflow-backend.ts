@@ -36,6 +36,7 @@ import {
   invalidValue,
   notFound,
   paramChanged,
+  resolveRetryPolicy,
 } from "@dimexp/core";
 import { type ArtifactPlace, artifactPlace, storeFor } from "./internal/artifact-store.js";
 import { probeDistinctTagValues } from "./internal/distinct-tags.js";
@@ -52,7 +53,7 @@ import {
   toRunRecord,
 } from "./internal/records.js";
 import { type Auth, type RequestStats, RestClient, RestError, type RetryEvent } from "./internal/rest-client.js";
-import { type RetryPolicy, retryPolicy, sleep } from "./internal/retry.js";
+import { type RetryPolicyOptions, shouldRetry, sleep } from "./internal/retry.js";
 import { type RunState, planFor, pool, readStoredHistory, undoPlan, writePlanned } from "./internal/run-writer.js";
 import { type TlsOptions, type Transport, fetchTransport, nodeTransport } from "./internal/transport.js";
 import { type WireExperiment, type WireRun, recordOf } from "./internal/wire.js";
@@ -76,7 +77,7 @@ export interface MlflowBackendOptions {
   /** PEM certificate(s) to trust, e.g. a lab's own CA (MLFLOW_TRACKING_SERVER_CERT_PATH, read by fromTrackingUri) */
   readonly caCertificate?: string | Buffer | undefined;
   /** retries of failed calls (default: 8 attempts, 250 ms doubling to 15 s, within 120 s) */
-  readonly retry?: Partial<RetryPolicy> | undefined;
+  readonly retry?: RetryPolicyOptions | undefined;
   /** per request, in ms (default 120 000) */
   readonly timeoutMs?: number | undefined;
   /** log-batch requests in flight at once for one batch (default 2) */
@@ -165,7 +166,9 @@ export const createMlflowBackend = (options: MlflowBackendOptions): Either<CoreE
   const tls: TlsOptions = { insecure: options.insecureTls === true, ...(options.caCertificate ? { ca: options.caCertificate } : {}) };
   const transport = options.transport ?? (tls.insecure || tls.ca ? nodeTransport(tls) : fetchTransport);
   const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : 120_000;
-  const client = new RestClient({ baseUrl: url, auth, transport, retry: retryPolicy(options.retry), timeoutMs, onRetry: options.onRetry });
+  const retry = resolveRetryPolicy(options.retry);
+  if (retry._tag === "Left") return retry;
+  const client = new RestClient({ baseUrl: url, auth, transport, retry: retry.right, timeoutMs, onRetry: options.onRetry });
   return right(new Mlflow(client, options));
 };
 
@@ -341,7 +344,7 @@ class Mlflow implements MlflowBackend {
           if (!(error instanceof RestError) || !error.retryable) throw error;
           if (error.delivered) uncertain = true;
           const delay = this.#client.backoff(attempt, error);
-          if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw error;
+          if (!shouldRetry(policy, attempt + 1, Date.now() - started, delay)) throw error;
           this.#client.reportRetry({ method: "POST", path: "/api/2.0/mlflow/runs/create", attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });
           await sleep(delay);
         }

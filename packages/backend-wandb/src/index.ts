@@ -15,6 +15,7 @@ export {
 } from "./open.js";
 export { DEFAULT_BASE_URL, type WandbBackendOptions, type WandbMode, apiKeyFromNetrc, parseMode } from "./options.js";
 export { type RetryPolicy, DEFAULT_RETRY } from "./internal/http.js";
+export type { RetryPolicyOptions } from "@dimexp/core";
 export { generateRunId, isValidRunId, projectNameProblem, runIdProblem } from "./internal/ids.js";
 export { replayTransactionLog, type ReplayedRun } from "./offline-backend.js";
 export { readRecords } from "./offline/transaction-log.js";

@@ -23,6 +23,7 @@ import {
   describeCause,
   matchesRawFilter,
   notFound,
+  resolveRetryPolicy,
 } from "@dimexp/core";
 import { type ArrayFile, arrayFiles, readOnlineArrays, uploadRunFiles } from "./internal/array-files.js";
 import { FileStream } from "./internal/file-stream.js";
@@ -65,7 +66,10 @@ const isRetryable = (cause: unknown): boolean =>
 export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend => {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!options.apiKey) throw new Error("W&B online mode needs an API key: set WANDB_API_KEY (https://wandb.ai/authorize), run `wandb login`, or use WANDB_MODE=offline");
-  const retry = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
+  const resolved = resolveRetryPolicy(options.retry, DEFAULT_RETRY);
+  // createWandbBackend resolved the same options first and returned the error as a value
+  if (resolved._tag === "Left") throw resolved.left;
+  const retry = resolved.right;
   const http = new HttpClient({ baseUrl, apiKey: options.apiKey, retry });
   const gql = new WandbGraphQL(http);
   const project = options.project;

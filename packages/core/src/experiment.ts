@@ -12,6 +12,7 @@ import { left, right } from "fp-ts/lib/Either.js";
 import type { TaskEither } from "fp-ts/lib/TaskEither.js";
 import type { ExperimentInfo, RunStatus } from "./model.js";
 import { validateName } from "./names.js";
+import { newestRunNamed } from "./newest-run-named.js";
 import { validateTimestamp } from "./timestamps.js";
 import { Run } from "./run.js";
 import type { GetArrayOptions, LoggedArray } from "./run-arrays.js";
@@ -184,12 +185,9 @@ export class DimExperiment {
       const byId = await this.backend.getRun(idOrName)();
       if (byId._tag === "Left") return byId;
       if (byId.right && byId.right.info.experimentId === this.id) return right(new Run(byId.right, this.backend));
-      const byName = await this.backend.searchRuns(this.id, {
-        filter: [[{ source: "attributes", key: "name", op: "=", value: idOrName }]],
-        orderBy: { key: "startTime", descending: true },
-      })();
+      const byName = await newestRunNamed(this.backend, this.id, idOrName)();
       if (byName._tag === "Left") return byName;
-      const match = byName.right.find((r) => r.info.name === idOrName);
+      const match = byName.right;
       return match ? right(new Run(match, this.backend)) : left(notFound("run", idOrName, `Experiment "${this.name}" has no run with that id or name.`));
     };
   }

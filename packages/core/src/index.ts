@@ -70,6 +70,18 @@ export {
   trackingUriSource,
 } from "./tracking-uri.js";
 export * from "./unit-codec.js";
+export { type ShortNumberOptions, shortNumber } from "./short-number.js";
+export { newestRunNamed } from "./newest-run-named.js";
+export {
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  retryDelay,
+  shouldRetry,
+} from "./retry-policy.js";
+export { type JsonNumberDialect, type SpecialNumberText, jsonNumberText, jsonNumberValue, readJsonNumber, stringifyJson } from "./json-number.js";
 export { parseDimtensorSymbol } from "./dimtensor-symbol.js";
 export { MAX_NAME_LENGTH, MAX_RUN_NAME_LENGTH, RESERVED_KEY_PARTS, validateName } from "./names.js";
 export { MAX_TIMESTAMP, MIN_TIMESTAMP, validateTimestamp } from "./timestamps.js";

@@ -3,10 +3,12 @@
 
 import type { RunComparison } from "@dimexp/compare";
 import { type Unit, applyConverter, converter, toUnit } from "@dimexp/units";
+import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import { metricDisplay, metricOf } from "./internal/display.js";
+import type { VizError } from "./errors.js";
+import { shownMetric } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 import { numericParam, paramOf } from "./internal/params.js";
@@ -18,17 +20,21 @@ export interface ParamScatterOptions extends ChartOptions {
   readonly yScale?: "linear" | "log" | undefined;
 }
 
-export const paramScatterSpec = (comparison: RunComparison, param: string, metric: string, options: ParamScatterOptions = {}): TopLevelSpec => {
-  const m = metricOf(comparison, metric);
-  const p = paramOf(comparison, param);
-  const display = metricDisplay(m, options);
+/** Left: no such metric or param (UnknownField), or a display unit that does not parse or fit (the units error). */
+export const paramScatterSpec = (comparison: RunComparison, param: string, metric: string, options: ParamScatterOptions = {}): E.Either<VizError, TopLevelSpec> => {
+  const shown = shownMetric(comparison, metric, options);
+  if (E.isLeft(shown)) return shown;
+  const { m, display } = shown.right;
+  const found = paramOf(comparison, param);
+  if (E.isLeft(found)) return found;
+  const p = found.right;
   let paramUnit = p.unit;
   let toParamUnit = (x: number) => x;
   if (options.paramUnit !== undefined && p.unit) {
     const target = toUnit(options.paramUnit);
-    if (target._tag === "Left") throw target.left;
+    if (E.isLeft(target)) return target;
     const c = converter(p.unit, target.right);
-    if (c._tag === "Left") throw c.left;
+    if (E.isLeft(c)) return c;
     paramUnit = target.right;
     toParamUnit = (x) => applyConverter(c.right, x);
   }
@@ -39,7 +45,7 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
     .filter((v) => finite(v.x) && finite(v.y));
   const xTitle = axisTitle(param, paramUnit, options.axisStyle);
   const yTitle = axisTitle(metric, display.unit, options.axisStyle);
-  return {
+  return E.right({
     ...frame(options, { title: `${metric} against ${param}`, subtitle: [`one point per run; ${param} unit-normalised across runs`] }),
     data: { values },
     encoding: {
@@ -78,5 +84,5 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
       },
       { mark: { type: "text", align: "left", dx: 7, dy: -7, fontSize: 10 }, encoding: { text: { field: "run", type: "nominal" } } },
     ],
-  };
+  });
 };

@@ -12,7 +12,7 @@
 // Authorization header when the client is built), no header is ever put into
 // a message, and every message names only the method and the API path.
 
-import { type RetryPolicy, RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
+import { type RetryPolicy, RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, shouldRetry, sleep } from "./retry.js";
 import { NetworkError, type Transport } from "./transport.js";
 import type { WireExperiment, WireKeyValue, WireMetric, WireRun } from "./wire.js";
 
@@ -203,7 +203,7 @@ export class RestClient {
       } catch (error) {
         if (!(error instanceof RestError) || !error.retryable || options.retry === false) throw error;
         const delay = backoffDelay(policy, attempt, (error as RestError & { retryAfterMs?: number }).retryAfterMs);
-        if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw error;
+        if (!shouldRetry(policy, attempt + 1, Date.now() - started, delay)) throw error;
         this.#options.onRetry?.({ method, path: `/${path}`, attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });
         await sleep(delay);
       }

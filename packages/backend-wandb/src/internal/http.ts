@@ -1,21 +1,17 @@
 // HTTP to a W&B server: Basic auth with the API key ("api:<key>"), JSON in and
 // out, and W&B's retry rules — 429 waits as long as the server says
 // (RateLimit-Reset, Retry-After), 5xx, 408 and network failures back off
-// exponentially with jitter — until a time budget runs out. Other 4xx fail at
-// once. Messages never contain the key.
+// exponentially with jitter — until core's RetryPolicy runs out (its deadline,
+// or its attempts when bounded). Other 4xx fail at once. Messages never
+// contain the key.
 
 import { setTimeout as sleep } from "node:timers/promises";
+import { type RetryPolicy, retryDelay, shouldRetry } from "@dimexp/core";
 
-export interface RetryPolicy {
-  /** give up retrying after this long, in ms (default 10 min) */
-  readonly maxElapsedMs: number;
-  /** first backoff, in ms (default 500) */
-  readonly initialDelayMs: number;
-  /** longest backoff, in ms (default 30 s) */
-  readonly maxDelayMs: number;
-}
+export type { RetryPolicy } from "@dimexp/core";
 
-export const DEFAULT_RETRY: RetryPolicy = { maxElapsedMs: 10 * 60_000, initialDelayMs: 500, maxDelayMs: 30_000 };
+/** W&B's SDK retries for up to 10 minutes however many attempts that takes, backoff from 0.5 s to 30 s. */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, deadlineMs: 10 * 60_000, initialDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface HttpClientOptions {
   readonly baseUrl: string;
@@ -144,10 +140,10 @@ export class HttpClient {
         if (status === 429) {
           this.stats.rateLimited++;
           const seconds = retryAfterSeconds(response.headers);
-          waitMs = seconds !== undefined ? seconds * 1000 + Math.random() * 100 : this.backoff(attempt);
+          waitMs = seconds !== undefined ? seconds * 1000 + Math.random() * 100 : retryDelay(retry, attempt - 1, undefined);
         } else if (status >= 500 || status === 408) {
           const seconds = retryAfterSeconds(response.headers);
-          waitMs = seconds !== undefined ? seconds * 1000 : this.backoff(attempt);
+          waitMs = seconds !== undefined ? seconds * 1000 : retryDelay(retry, attempt - 1, undefined);
         } else {
           const hint =
             status === 401 || status === 403
@@ -161,9 +157,9 @@ export class HttpClient {
         if (error instanceof HttpFailure) throw error;
         problem = describeNetworkError(error);
         networkError = error;
-        waitMs = this.backoff(attempt);
+        waitMs = retryDelay(retry, attempt - 1, undefined);
       }
-      if (Date.now() + waitMs - started > retry.maxElapsedMs) {
+      if (!shouldRetry(retry, attempt, Date.now() - started, waitMs)) {
         throw new HttpFailure(
           `${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${Math.round((Date.now() - started) / 1000)} s; ${this.options.baseUrl})`,
           status,
@@ -176,9 +172,4 @@ export class HttpClient {
     }
   }
 
-  private backoff(attempt: number): number {
-    const { initialDelayMs, maxDelayMs } = this.options.retry;
-    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-    return base * (0.75 + Math.random() * 0.5);
-  }
 }

@@ -6,9 +6,11 @@
 // auth, W&B's per-run file_stream rate limit (429 with RateLimit-* headers),
 // fault injection and a request log. It is trusted only as far as the real
 // wandb package accepts it: see this package's tests.//
-// The fake is in parts: store.ts (projects and runs), resolvers.ts (the
-// GraphQL objects and roots), file-stream.ts (file_stream and its rate limit),
-// faults.ts (fault injection) and routing.ts (HTTP); this file starts them.
+// The fake is in parts: store.ts (projects and runs), schema.ts (the SDL it
+// serves) and graphql.ts (graphql-js over it), resolvers.ts (the GraphQL
+// objects and roots), mongo-filter.ts and run-paths.ts (runs filters, with
+// mingo), file-stream.ts (file_stream and its rate limit), faults.ts (fault
+// injection) and routing.ts (HTTP); this file starts them.
 
 import { randomBytes } from "node:crypto";
 import { type Server, createServer } from "node:http";

@@ -5,7 +5,8 @@
 
 import { type JsonValue, dataRecord, isJsonObject, parseJson, stringifyJson, tryParseJson } from "../internal/json.js";
 import type { GqlObject } from "./graphql.js";
-import { type FilterableRun, compareForOrder, matchesMongoFilter, orderValue } from "./mongo-filter.js";
+import { compileMongoFilter } from "./mongo-filter.js";
+import { type FilterableRun, compareForOrder, orderValue } from "./run-paths.js";
 import { type FakeProject, type FakeRun, type FakeStore, nowIso, randomRunName } from "./store.js";
 
 /** MySQL's LIKE (W&B's file patterns): % any run of characters, _ any one, \\ escapes. */
@@ -199,7 +200,8 @@ export const createRoots = (store: FakeStore, baseUrl: () => string): GraphQLRoo
 
   const selectRuns = (project: FakeProject, filtersText: unknown, order: unknown): FakeRun[] => {
     const filters = typeof filtersText === "string" && filtersText !== "" ? parseJson(filtersText) : undefined;
-    const runs = [...project.runs.values()].filter((r) => matchesMongoFilter(filterable(r), filters));
+    const matches = compileMongoFilter(filters);
+    const runs = [...project.runs.values()].filter((r) => matches(filterable(r)));
     const orderText = typeof order === "string" && order !== "" ? order : "+created_at";
     const sign = orderText.startsWith("-") ? -1 : 1;
     const indexed = runs.map((r, i) => ({ r, i, key: orderValue(filterable(r), orderText) }));

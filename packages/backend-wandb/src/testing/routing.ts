@@ -7,8 +7,10 @@ import { gunzipSync } from "node:zlib";
 import { isJsonObject, parseJson } from "../internal/json.js";
 import { type FaultQueue, type Fault, faultResponse } from "./faults.js";
 import { applyFileStream } from "./file-stream.js";
-import { type GqlDocument, executeGraphQL, parseGraphQL } from "./graphql.js";
+import type { DocumentNode } from "graphql";
+import { executeGraphQL, operationNameOf, parseGraphQL } from "./graphql.js";
 import type { GraphQLRoots } from "./resolvers.js";
+import { buildWandbSchema } from "./schema.js";
 import type { FakeStore } from "./store.js";
 
 export interface RequestLogEntry {
@@ -66,7 +68,8 @@ const failWith = (res: ServerResponse, fault: Fault): void => {
 export const createRouter = (options: RouterOptions): ((req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
   const { store, roots, faults, takeToken, started, requests, unserved, operations } = options;
   const { getProject } = store;
-  const documents = new Map<string, GqlDocument>();
+  const schema = buildWandbSchema();
+  const documents = new Map<string, DocumentNode>();
   const takeFault = faults.take;
 
   const authorized = (req: IncomingMessage): boolean => {
@@ -146,7 +149,7 @@ export const createRouter = (options: RouterOptions): ((req: IncomingMessage, re
         log(400, body.length);
         return send(res, 400, { errors: [{ message: error instanceof Error ? error.message : String(error) }] });
       }
-      const operationName = payload.operationName || document.operations[0]?.name;
+      const operationName = operationNameOf(document, payload.operationName);
       if (operationName && !operations.has(operationName)) operations.set(operationName, query);
       const fault = takeFault("graphql", path, operationName);
       if (fault && !fault.afterApplying) {
@@ -154,13 +157,14 @@ export const createRouter = (options: RouterOptions): ((req: IncomingMessage, re
         return failWith(res, fault);
       }
       const result = executeGraphQL({
+        schema,
         document,
         operationName: payload.operationName || undefined,
         variables: payload.variables ?? {},
         roots,
         context: undefined,
-        onUnknownField: (type, field) => {
-          const what = `${operationName ?? "(anonymous)"}: ${type}.${field}`;
+        onUnserved: (field) => {
+          const what = `${operationName ?? "(anonymous)"}: ${field}`;
           if (!unserved.includes(what)) unserved.push(what);
         },
       });

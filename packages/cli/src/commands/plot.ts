@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { compareRunsTask } from "@dimexp/compare";
-import { DimexpError, formatUnit } from "@dimexp/units";
+import { formatUnit } from "@dimexp/units";
 import {
   AXIS_STYLES,
   type AxisStyle,
   type TopLevelSpec,
+  type VizError,
   metricHistorySpec,
   parallelCoordinatesSpec,
   paramScatterSpec,
@@ -12,6 +13,7 @@ import {
   runComparisonSpec,
 } from "@dimexp/viz";
 import { chartFormat, writeChart } from "@dimexp/viz/render";
+import { type Either, isLeft } from "fp-ts/lib/Either.js";
 import type { CommandSpec } from "../internal/command.js";
 import { UNIT_OPTIONS, alignmentOption, compareFailure, unitOptions } from "../internal/compare-options.js";
 import { UserError } from "../internal/errors.js";
@@ -84,24 +86,20 @@ export const plot: CommandSpec = {
       if (result._tag === "Left") throw compareFailure(result.left);
       const comparison = result.right;
       for (const w of comparison.warningsFor(metric)) io.stderr(`warning: ${w.message}\n`);
-      let spec: TopLevelSpec;
-      try {
-        const options = { axisStyle };
-        spec =
-          chart === "history"
-            ? metricHistorySpec(comparison, metric, { ...options, yScale: input.flag("log-y") ? "log" : "linear" })
-            : chart === "comparison"
-              ? runComparisonSpec(comparison, metric, options)
-              : chart === "importance"
-                ? parameterImportanceSpec(comparison, metric, options)
-                : chart === "parallel"
-                  ? parallelCoordinatesSpec(comparison, { ...options, metrics: [metric] })
-                  : paramScatterSpec(comparison, param as string, metric, options);
-      } catch (error) {
-        if (error instanceof DimexpError) throw new UserError(error.message, error);
-        throw error;
-      }
-      const written = await writeChart(spec, out);
+      const options = { axisStyle };
+      const built: Either<VizError, TopLevelSpec> =
+        chart === "history"
+          ? metricHistorySpec(comparison, metric, { ...options, yScale: input.flag("log-y") ? "log" : "linear" })
+          : chart === "comparison"
+            ? runComparisonSpec(comparison, metric, options)
+            : chart === "importance"
+              ? parameterImportanceSpec(comparison, metric, options)
+              : chart === "parallel"
+                ? parallelCoordinatesSpec(comparison, { ...options, metrics: [metric] })
+                : paramScatterSpec(comparison, param as string, metric, options);
+      // a --param the runs lack, a --unit that does not fit: the user's to fix
+      if (isLeft(built)) throw new UserError(built.left.message, built.left);
+      const written = await writeChart(built.right, out);
       const m = comparison.metric(metric);
       writeLine(
         io,

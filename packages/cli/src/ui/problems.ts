@@ -4,6 +4,8 @@
 
 import type { CoreError } from "@dimexp/core";
 import type { UnitsError } from "@dimexp/units";
+import type { VizError } from "@dimexp/viz";
+import * as E from "fp-ts/lib/Either.js";
 import type { ApiError } from "./api-types.js";
 
 /** Sent as `body` alone; `cause` keeps the tagged error it came from (never sent: it may hold a driver's details). */
@@ -42,6 +44,30 @@ export const unitProblem = (param: string, error: UnitsError): ApiProblem => {
     },
     error,
   );
+};
+
+/**
+ * A chart @dimexp/viz would not draw: a metric or param the comparison lacks
+ * (404), or a display unit that does not fit (a units error in query parameter
+ * `unitParam`). The renderer's errors cannot come from a spec builder: a bug.
+ */
+export const chartProblem = (error: VizError, unitParam: string): ApiProblem => {
+  switch (error._tag) {
+    case "UnknownField":
+      return notFoundProblem(error.message, error);
+    case "RendererMissing":
+    case "UnsupportedOutput":
+    case "RenderFailed":
+      return new ApiProblem(500, { code: "InternalError", message: `Internal error in the dashboard API: ${error.message}` }, error);
+    default:
+      return unitProblem(unitParam, error);
+  }
+};
+
+/** The chart, or (the handlers answer by throwing an ApiProblem) its chartProblem thrown. */
+export const chartOrProblem = <A>(result: E.Either<VizError, A>, unitParam: string): A => {
+  if (E.isLeft(result)) throw chartProblem(result.left, unitParam);
+  return result.right;
 };
 
 /** A CoreError from reading the store or running a query, as the API reports it. */

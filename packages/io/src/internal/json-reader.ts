@@ -12,6 +12,7 @@
 // README promises strict JSON.
 
 import type { FileHandle } from "node:fs/promises";
+import { readJsonNumber } from "@dimexp/core";
 import { type FileError, type FileLocation, forbiddenKey, invalidContent, malformedFile } from "../errors.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -739,19 +740,5 @@ export class JsonReader {
   }
 }
 
-/** "NaN", "Infinity", "-Infinity" as numbers (Python's "nan"/"inf" spellings too). */
-export const specialNumber = (s: string): number | undefined => {
-  switch (s) {
-    case "NaN":
-    case "nan":
-      return Number.NaN;
-    case "Infinity":
-    case "inf":
-      return Number.POSITIVE_INFINITY;
-    case "-Infinity":
-    case "-inf":
-      return Number.NEGATIVE_INFINITY;
-    default:
-      return undefined;
-  }
-};
+/** "NaN", "Infinity", "-Infinity" (and "-0", Python's "nan"/"inf") as numbers: core's JSON number reader. */
+export const specialNumber = (s: string): number | undefined => readJsonNumber(s);
