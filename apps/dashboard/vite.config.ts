@@ -1,7 +1,7 @@
 import { defineConfig } from "vite";
 
-// Built to dist/, this package's published output, which `dimexp ui` finds in
-// the installed @dimexp/dashboard and serves. Relative asset URLs let it live under any path.
+// Built to dist/, which the CLI's build copies into @dimexp/cli (dist/dashboard)
+// and `dimexp ui` serves. Relative asset URLs let it live under any path.
 export default defineConfig({
   base: "./",
   build: {

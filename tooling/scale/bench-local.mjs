@@ -13,7 +13,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "../../packages/backend-local/dist/index.js";
-import { holdDistLock } from "./dist-lock.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const METRICS = ["loss", "energy", "kinetic", "potential", "residual"];
@@ -24,19 +23,12 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** A writer process; `ready` resolves once it has loaded its modules (or exited). */
-const runWriter = (args) => {
-  let ready;
-  const readyNow = new Promise((r) => (ready = r));
-  const done = new Promise((resolve) => {
+const runWriter = (args) =>
+  new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(here, "writer-local.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      if (out.startsWith("ready")) ready();
-    });
-    child.on("exit", () => ready());
+    child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) => {
       try {
@@ -46,8 +38,6 @@ const runWriter = (args) => {
       }
     });
   });
-  return { ready: readyNow, done };
-};
 
 const must = async (task) => {
   const result = await task();
@@ -86,12 +76,8 @@ export const localPhase = async ({ writers, runs, steps }) => {
   const file = path.join(dir, "lab.db");
   const experiment = "scale-local";
   try {
-    // no build may empty dist/ while the writers load it
-    const release = await holdDistLock();
     const started = performance.now();
-    const spawned = Array.from({ length: writers }, (_, i) => runWriter([file, experiment, String(i), String(runs), String(steps)]));
-    Promise.all(spawned.map((w) => w.ready)).then(release);
-    const results = await Promise.all(spawned.map((w) => w.done));
+    const results = await Promise.all(Array.from({ length: writers }, (_, i) => runWriter([file, experiment, String(i), String(runs), String(steps)])));
     const seconds = (performance.now() - started) / 1000;
     const { stored, runs: runsStored, wrong } = await countStored(file, experiment, steps);
     const failed = results.filter((r) => !r.ok);
@@ -145,11 +131,9 @@ export const LOCAL_TABLE_HEADER = [
 ];
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // `--quick`: 8 writers × 2 runs × 500 steps unless SCALE_* says otherwise
-  const quick = process.argv.slice(2).includes("--quick");
-  const writers = Number(process.env.SCALE_WRITERS ?? (quick ? 8 : 32));
-  const runs = Number(process.env.SCALE_RUNS ?? (quick ? 2 : 20));
-  const steps = Number(process.env.SCALE_STEPS ?? (quick ? 500 : 2000));
+  const writers = Number(process.env.SCALE_WRITERS ?? 32);
+  const runs = Number(process.env.SCALE_RUNS ?? 20);
+  const steps = Number(process.env.SCALE_STEPS ?? 2000);
   console.log(
     `bench:scale:local on ${os.cpus().length} cores (load average ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}): ${writers} writer processes × ${runs} runs × ${METRICS.length} metrics × ${steps} steps = ${fmt(writers * runs * METRICS.length * steps)} points into one SQLite file`,
   );
@@ -157,6 +141,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log("");
   for (const line of LOCAL_TABLE_HEADER) console.log(line);
   const exact = reportLocal(result);
-  console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   if (process.env.BENCH_STRICT === "1" && !exact) process.exit(1);
 }

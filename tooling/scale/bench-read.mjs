@@ -26,7 +26,6 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT, startDeployment } from "./deployment.js";
-import { holdDistLock } from "./dist-lock.js";
 import { seedReadExperiment } from "./read-seed.mjs";
 
 const num = (name, fallback) => {
@@ -39,14 +38,12 @@ const num = (name, fallback) => {
   }
   return n;
 };
-// `--quick`: 1,000 runs, 10 compared runs × 2,000 steps, each command once
-const QUICK = process.argv.slice(2).includes("--quick");
-const RUNS = num("SCALE_READ_RUNS", QUICK ? 1000 : 10_000);
+const RUNS = num("SCALE_READ_RUNS", 10_000);
 const PARAMS = Math.max(1, num("SCALE_READ_PARAMS", 100));
 const METRICS = Math.max(1, num("SCALE_READ_METRICS", 100));
-const COMPARE_RUNS = num("SCALE_COMPARE_RUNS", QUICK ? 10 : 50);
-const COMPARE_STEPS = Math.max(1, num("SCALE_COMPARE_STEPS", QUICK ? 2000 : 10_000));
-const REPEAT = Math.max(1, num("SCALE_READ_REPEAT", QUICK ? 1 : 3));
+const COMPARE_RUNS = num("SCALE_COMPARE_RUNS", 50);
+const COMPARE_STEPS = Math.max(1, num("SCALE_COMPARE_STEPS", 10_000));
+const REPEAT = Math.max(1, num("SCALE_READ_REPEAT", 3));
 const UI_TIMEOUT_MS = Math.max(1, num("SCALE_UI_TIMEOUT", 600)) * 1000;
 const PYTHON = path.join(REPO_ROOT, "tooling/python/.venv/bin/python");
 const STRICT = process.env.BENCH_STRICT === "1";
@@ -64,22 +61,16 @@ const median = (xs) => {
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(", ");
 
 /** Runs a program once; resolves to its output and the wall-clock seconds from spawn to exit. */
-const execute = async (command, args) => {
-  // no build may empty dist/ under the command; taken before the clock starts
-  const release = await holdDistLock();
-  return new Promise((resolve) => {
+const execute = (command, args) =>
+  new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      release().then(() => resolve({ code, stdout, stderr, seconds }));
-    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
   });
-};
 
 const dimexp = (args) => execute(process.execPath, [CLI, ...args]);
 
@@ -115,10 +106,8 @@ const compare = async (url, seeded) => {
 };
 
 /** `dimexp ui` on the lab, resolved once it prints its URL. */
-const startUi = async (url) => {
-  // dist/ stays whole until the server has loaded it
-  const release = await holdDistLock();
-  return new Promise((resolve, reject) => {
+const startUi = (url) =>
+  new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, "ui", "--tracking-uri", url, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
     let out = "";
     const timer = setTimeout(() => reject(new Error(`dimexp ui printed no URL within 60 s:\n${out}`)), 60_000);
@@ -127,18 +116,13 @@ const startUi = async (url) => {
       const found = /^\s+(http:\/\/\S+)$/m.exec(out)?.[1];
       if (found) {
         clearTimeout(timer);
-        release();
         resolve({ url: found, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", done), child.kill("SIGINT")))) });
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", (d) => (out += d));
-    child.once("exit", (code) => {
-      release();
-      reject(new Error(`dimexp ui exited with ${code}:\n${out}`));
-    });
+    child.once("exit", (code) => reject(new Error(`dimexp ui exited with ${code}:\n${out}`)));
   });
-};
 
 const dashboard = async (browser, uiUrl, seeded) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -173,8 +157,6 @@ const measure = async (label, once, goal) => {
   for (let i = 0; i < REPEAT; i++) {
     const t = await once();
     tries.push(t);
-    // as it happens, so that a later failure leaves the earlier numbers
-    console.log(`  ${label}: ${fmt(t.seconds)} s (load average ${load()}) ${t.problem ?? t.note}`);
     if (t.problem !== undefined || !(t.seconds <= 10 * GOAL_SECONDS)) break;
   }
   const seconds = median(tries.map((t) => t.seconds));
@@ -228,13 +210,12 @@ try {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
   });
-  let ui;
+  const ui = await startUi(lab.url);
   try {
-    ui = await startUi(lab.url);
     results.push(await measure("dimexp ui: navigation → runs table drawn", () => dashboard(browser, ui.url, seeded), GOAL_SECONDS));
   } finally {
     await browser.close();
-    await ui?.stop();
+    await ui.stop();
   }
 
   console.log("");

@@ -17,57 +17,28 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCAL_TABLE_HEADER, localPhase, reportLocal } from "./bench-local.mjs";
 import { REPO_ROOT, startDeployment } from "./deployment.js";
-import { holdDistLock } from "./dist-lock.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// `--quick`: a smaller load (8 writers × 2 runs × 500 steps) for a first look;
-// the SCALE_* variables still override either default.
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== "--quick");
-if (unknown.length > 0) {
-  console.error(`Unknown argument ${JSON.stringify(unknown[0])}. Usage: pnpm bench:scale [--quick] (sizes: SCALE_WRITERS, SCALE_RUNS, SCALE_STEPS)`);
-  process.exit(2);
-}
-const QUICK = args.includes("--quick");
-const size = (name, full, quick) => {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === "") return QUICK ? quick : full;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} takes a whole number of 1 or more, not ${JSON.stringify(text)}.`);
-    process.exit(2);
-  }
-  return n;
-};
-const WRITERS = size("SCALE_WRITERS", 32, 8);
-const RUNS = size("SCALE_RUNS", 20, 2);
-const STEPS = size("SCALE_STEPS", 2000, 500);
+const WRITERS = Number(process.env.SCALE_WRITERS ?? 32);
+const RUNS = Number(process.env.SCALE_RUNS ?? 20);
+const STEPS = Number(process.env.SCALE_STEPS ?? 2000);
 const METRICS = 5;
 const STRICT = process.env.BENCH_STRICT === "1";
 const PYTHON = path.join(REPO_ROOT, "tooling/python/.venv/bin/python");
 const GOAL_RATIO = 1.5;
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "-");
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(", ");
 const percentile = (values, p) => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** A writer process; `ready` resolves once it has loaded its modules (or exited). */
-const runWriter = (command, args) => {
-  let ready;
-  const readyNow = new Promise((r) => (ready = r));
-  const done = new Promise((resolve) => {
+const runWriter = (command, args) =>
+  new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      if (out.startsWith("ready")) ready();
-    });
-    child.on("exit", () => ready());
+    child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("exit", (code) => {
       const line = out.trim().split("\n").pop() ?? "";
@@ -78,21 +49,15 @@ const runWriter = (command, args) => {
       }
     });
   });
-  return { ready: readyNow, done };
-};
 
 const phase = async (lab, label, client, experiment, faults = []) => {
   const cpuBefore = lab.cpuSeconds();
-  // no build may empty dist/ while the writers load it
-  const release = await holdDistLock();
   const started = performance.now();
-  const spawned = Array.from({ length: WRITERS }, (_, i) =>
+  const writers = Array.from({ length: WRITERS }, (_, i) =>
     client === "python"
       ? runWriter(PYTHON, [path.join(here, "writer-python.py"), lab.url, experiment, String(i), String(RUNS), String(STEPS)])
       : runWriter(process.execPath, [path.join(here, "writer-dimexp.mjs"), lab.url, experiment, String(i), String(RUNS), String(STEPS)]),
   );
-  Promise.all(spawned.map((w) => w.ready)).then(release);
-  const writers = spawned.map((w) => w.done);
   const faultLog = [];
   const faultsDone = (async () => {
     for (const fault of faults) {
@@ -108,8 +73,7 @@ const phase = async (lab, label, client, experiment, faults = []) => {
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = lab.cpuSeconds();
   const expected = WRITERS * RUNS * STEPS * METRICS;
-  // no experiment: every writer failed before creating it (their errors are printed below)
-  const experimentId = lab.sql(`select experiment_id from experiments where name = '${experiment}'`) || "-1";
+  const experimentId = lab.sql(`select experiment_id from experiments where name = '${experiment}'`);
   const stored = Number(
     lab.sql(`select count(*) from metrics m join runs r on r.run_uuid = m.run_uuid where r.experiment_id = ${experimentId}`),
   );
@@ -122,9 +86,6 @@ const phase = async (lab, label, client, experiment, faults = []) => {
   const failed = results.filter((r) => !r.ok);
   const flushes = results.flatMap((r) => r.flushes ?? []);
   const retries = results.reduce((n, r) => n + (r.retries?.length ?? 0), 0);
-  console.log(
-    `  [${label}] ${fmt(seconds, 1)} s, ${fmt(stored / seconds)} points/s, ${fmt(stored)} / ${fmt(expected)} stored, ${duplicated} duplicated, ${failed.length} failed writers, ${retries} retries (load average ${load()})`,
-  );
   return {
     label,
     seconds,
@@ -143,9 +104,10 @@ const phase = async (lab, label, client, experiment, faults = []) => {
   };
 };
 
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "-");
 
 console.log(
-  `bench:scale on ${os.cpus().length} cores (load average ${load()}): ${WRITERS} writer processes × ${RUNS} runs × ${METRICS} metrics × ${STEPS} steps = ${fmt(WRITERS * RUNS * METRICS * STEPS)} points per phase`,
+  `bench:scale on ${os.cpus().length} cores: ${WRITERS} writer processes × ${RUNS} runs × ${METRICS} metrics × ${STEPS} steps = ${fmt(WRITERS * RUNS * METRICS * STEPS)} points per phase`,
 );
 console.log("starting PostgreSQL + MLflow (--workers 4, artifacts on a local folder)…");
 const lab = await startDeployment({ artifacts: "local", workers: 4 });
@@ -161,8 +123,6 @@ try {
     { name: "restart PostgreSQL", afterMs: span * 0.15, run: () => lab.restartPostgres({ downMs: 2000 }) },
   ]);
 
-  console.log("");
-  console.log(`load average after the MLflow phases: ${load()} (${os.cpus().length} cores)`);
   console.log("");
   console.log("| phase | seconds | points/s | flush p50 ms | flush p99 ms | MLflow CPU s | PostgreSQL CPU s | retries | stored / expected | duplicated | failed writers |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
@@ -192,7 +152,6 @@ if (process.env.SCALE_LOCAL !== "0") {
   console.log("the same load into the embedded store (one SQLite file, WAL, shared by every writer process)…");
   const local = await localPhase({ writers: WRITERS, runs: RUNS, steps: STEPS });
   console.log("");
-  console.log(`load average after the SQLite phase: ${load()}`);
   for (const line of LOCAL_TABLE_HEADER) console.log(line);
   if (!reportLocal(local)) misses++;
 }

@@ -104,10 +104,7 @@ const groupPids = (leader) => {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (fields[0] === "Z") continue;
       const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
-      // utime + stime, plus cutime + cstime: the CPU of children already reaped
-      // (PostgreSQL's backends and a killed MLflow worker), gone from /proc
-      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      all.push({ pid: Number(entry), ppid: Number(fields[1]), cpuTicks: ticks, command });
+      all.push({ pid: Number(entry), ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), command });
     } catch {
       /* exited meanwhile */
     }

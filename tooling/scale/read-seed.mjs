@@ -176,18 +176,13 @@ export const seedReadExperiment = async (lab, { experiment, log = () => undefine
     const script = `
 CREATE TEMP TABLE seed_map (run_uuid varchar(32), template varchar(32), name text, start_time bigint, history boolean);
 \\copy seed_map FROM '${dir}/map.csv' WITH (FORMAT csv)
-ANALYZE seed_map;
--- the templates' tags apart: joining tags to itself while inserting into it
--- let the planner rescan a growing table once per run (quadratic, hours)
-CREATE TEMP TABLE template_tags AS SELECT key, value, run_uuid FROM tags WHERE run_uuid IN (SELECT DISTINCT template FROM seed_map);
-ANALYZE template_tags;
 INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, experiment_id, deleted_time)
   SELECT m.run_uuid, m.name, r.source_type, r.source_name, r.entry_point_name, r.user_id, 'FINISHED', m.start_time, m.start_time + 500,
          r.source_version, 'active', replace(r.artifact_uri, r.experiment_id || '/' || r.run_uuid, '${expId}/' || m.run_uuid), ${expId}, NULL
   FROM seed_map m JOIN runs r ON r.run_uuid = m.template;
 INSERT INTO tags (key, value, run_uuid)
   SELECT t.key, CASE WHEN t.key = 'mlflow.runName' THEN m.name WHEN t.key = 'dimexp.mlflow.create' THEN m.run_uuid ELSE t.value END, m.run_uuid
-  FROM seed_map m JOIN template_tags t ON t.run_uuid = m.template;
+  FROM seed_map m JOIN tags t ON t.run_uuid = m.template;
 INSERT INTO tags (key, value, run_uuid) SELECT 'sweep', 'history', run_uuid FROM seed_map WHERE history;
 \\copy params (key, value, run_uuid) FROM '${dir}/params.csv' WITH (FORMAT csv)
 \\copy latest_metrics (key, value, timestamp, step, is_nan, run_uuid) FROM '${dir}/latest.csv' WITH (FORMAT csv)

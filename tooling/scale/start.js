@@ -23,26 +23,18 @@ if (unknown.length > 0) {
 }
 const artifacts = args.includes("--s3") ? "s3" : "local";
 
-// A signal while the deployment is still starting must stop what already runs:
-// its processes are detached, and would outlive us.
-let lab;
+const lab = await startDeployment({ artifacts, workers });
+console.log(`MLflow (${workers} workers) on PostgreSQL, artifacts on ${lab.artifactsDestination}`);
+console.log(`tracking URI: ${lab.url}`);
+console.log(`store:        ${lab.backendStoreUri}`);
+console.log("Ctrl-C stops it.");
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  if (!lab) return; // still starting: stopped as soon as it is up (below)
   await lab.stop();
   process.exit(0);
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-lab = await startDeployment({ artifacts, workers });
-if (stopping) {
-  await lab.stop();
-  process.exit(0);
-}
-console.log(`MLflow (${workers} workers) on PostgreSQL, artifacts on ${lab.artifactsDestination}`);
-console.log(`tracking URI: ${lab.url}`);
-console.log(`store:        ${lab.backendStoreUri}`);
-console.log("Ctrl-C stops it.");
 setInterval(() => undefined, 1 << 30);

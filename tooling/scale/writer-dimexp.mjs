@@ -34,8 +34,6 @@ if (opened._tag === "Left") {
 }
 try {
   const exp = await DimExperiment.open(experiment, { backend: opened.right, onWarning: () => undefined });
-  // modules loaded: the benchmark may let builds touch dist/ again (dist-lock.js)
-  console.log("ready");
   const flushes = [];
   const started = performance.now();
   for (let r = 0; r < runs; r++) {

@@ -22,7 +22,6 @@ if experiment_id is None:
         experiment_id = client.create_experiment(experiment)
     except Exception:  # another writer created it first
         experiment_id = client.get_experiment_by_name(experiment).experiment_id
-print("ready", flush=True)  # the same protocol as the dimexp writers (dist-lock.js)
 flushes = []
 started = time.perf_counter()
 for r in range(runs):

@@ -50,7 +50,7 @@ export const unitSelect = (
 
 const cellNode = (cell: Cell | undefined, column: string): HTMLTableCellElement => {
   if (!cell) return h("td", { className: "num missing", "data-column": column }, "–");
-  const numeric = typeof cell.value === "number" || cell.value === "NaN" || cell.value === "Infinity" || cell.value === "-Infinity" || cell.value === "-0";
+  const numeric = typeof cell.value === "number" || cell.value === "NaN" || cell.value === "Infinity" || cell.value === "-Infinity";
   const classes = [numeric ? "num" : "text", cell.logged ? "converted" : "", cell.conversionError ? "conversion-error" : ""].filter(Boolean).join(" ");
   return h(
     "td",

@@ -8,9 +8,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type RunComparison, compareRuns } from "@dimexp/compare";
 import { toArrowIPC } from "@dimexp/compare/arrow";
-import type { DimExperiment, Either, Env, Run } from "@dimexp/core";
+import type { DimExperiment, Env, Run } from "@dimexp/core";
 import { formatUnit } from "@dimexp/units";
-import { type TopLevelSpec, type VizError, metricHistorySpec, parameterImportance, parameterImportanceSpec, runComparisonSpec } from "@dimexp/viz";
+import { type TopLevelSpec, metricHistorySpec, parameterImportance, parameterImportanceSpec, runComparisonSpec } from "@dimexp/viz";
 import { writeChart } from "@dimexp/viz/render";
 import { EXPERIMENT, type Invocation, loggedRun } from "./experiment.js";
 import { num } from "./number-format.js";
@@ -27,12 +27,6 @@ export const compareSiCgs = (runs: readonly Run[], histories: DimExperiment): Pr
     "loss",
     { histories, baseline: "run-si" },
   );
-
-/** viz's Right; its Left (a tagged VizError) is thrown, and the demo stops with its message. */
-const chartOrFail = <A>(result: Either<VizError, A>): A => {
-  if (result._tag === "Left") throw result.left;
-  return result.right;
-};
 
 export interface Charted {
   readonly folder: string;
@@ -66,8 +60,7 @@ export async function chartsDemo(exp: DimExperiment, invocation: Invocation, pri
   print("Compared with @dimexp/compare, histories read back from the store:");
   printComparison(comparison, print);
   const sweep = await compareRuns(runs, "loss", { histories: exp });
-  // the demo logged "loss" in every run: a Left here is a bug, reported as one
-  const importance = chartOrFail(parameterImportance(sweep, "loss"));
+  const importance = parameterImportance(sweep, "loss");
   const top = importance.features[0];
   if (top) {
     print(
@@ -77,10 +70,10 @@ export async function chartsDemo(exp: DimExperiment, invocation: Invocation, pri
   print("");
 
   const charts: Array<[string, TopLevelSpec]> = [
-    ["loss-history", chartOrFail(metricHistorySpec(comparison, "loss", { yScale: "log", title: "loss per step: run-si (J) and run-cgs (erg), in J" }))],
-    ["loss-comparison", chartOrFail(runComparisonSpec(comparison, "loss", { title: "final loss, run-si vs run-cgs" }))],
-    ["loss-sweep", chartOrFail(runComparisonSpec(sweep, "loss", { title: "final loss over the length sweep" }))],
-    ["loss-importance", chartOrFail(parameterImportanceSpec(sweep, "loss"))],
+    ["loss-history", metricHistorySpec(comparison, "loss", { yScale: "log", title: "loss per step: run-si (J) and run-cgs (erg), in J" })],
+    ["loss-comparison", runComparisonSpec(comparison, "loss", { title: "final loss, run-si vs run-cgs" })],
+    ["loss-sweep", runComparisonSpec(sweep, "loss", { title: "final loss over the length sweep" })],
+    ["loss-importance", parameterImportanceSpec(sweep, "loss")],
   ];
   await mkdir(folder, { recursive: true });
   const written: string[] = [];

@@ -8,7 +8,7 @@
 import { provider as localProvider } from "@dimexp/backend-local";
 import { provider as mlflowProvider } from "@dimexp/backend-mlflow";
 import { provider as wandbProvider, optionsFromTrackingUri as wandbOptions } from "@dimexp/backend-wandb";
-import { type Env, redactUri, registerBackendProvider, resolveBackendTask, resolveTrackingUri } from "@dimexp/core";
+import { type Env, redactUri, registerBackendProvider, resolveBackend, resolveTrackingUri } from "@dimexp/core";
 import { DemoFailure } from "./failure.js";
 
 /** How long the reachability check waits for any answer from a server. */
@@ -40,7 +40,7 @@ export const registerDemoBackends = (): void => {
 export const resolveStore = async (env: Env): Promise<Store> => {
   const requested = resolveTrackingUri(undefined, env);
   const variable = env.DIMEXP_TRACKING_URI?.trim() ? "DIMEXP_TRACKING_URI" : env.MLFLOW_TRACKING_URI?.trim() ? "MLFLOW_TRACKING_URI" : undefined;
-  const resolved = await resolveBackendTask(requested, env)();
+  const resolved = await resolveBackend(requested, env);
   if (resolved._tag === "Left") throw new DemoFailure(`${resolved.left.message} (from ${variable ?? "the default"}); see pnpm demo --help`);
   const { uri, provider } = resolved.right;
   return { uri, shownUri: redactUri(uri), kind: provider.name, variable };

@@ -10,9 +10,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { createLocalBackend } from "../dist/index.js";
-import { finish, goal, header, info, median, now, ratioOf, scratchDir, sideBySide } from "@dimexp/tooling-bench";
-
-const fmtRatio = (r) => `${r.median.toFixed(2)}× (rounds: ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+import { fmtRatio, goal, header, info, interleaveAsync, median, now, ratioOf, scratchDir } from "./harness.mjs";
 
 const RUNS = Number(process.env.DIMEXP_BENCH_RUNS ?? 10_000);
 const ROUNDS = Number(process.env.DIMEXP_BENCH_ROUNDS ?? 15);
@@ -58,11 +56,10 @@ const codec = core
     };
 console.log(`unit tags written by ${core ? "@dimexp/core's codec (encodeParam, encodeMetricUnit)" : "the documented codec format (built @dimexp/core not found)"}`);
 
-// a TaskEither (backend methods) or a Promise that rejects (core's facade functions, e.g. findRuns)
 const must = async (task) => {
-  const result = typeof task === "function" ? await task() : await task;
-  if (result?._tag === "Left") throw new Error(result.left.message);
-  return result?._tag === "Right" ? result.right : result;
+  const result = await task();
+  if (result._tag === "Left") throw new Error(result.left.message);
+  return result.right;
 };
 
 const opened = createLocalBackend({ path: file });
@@ -165,12 +162,7 @@ const variants = [
 if (core?.findRuns) {
   variants.push(timed("findRuns (core, end to end)", async () => (await must(core.findRuns(backend, experiment.id, { filter: "metrics.force > 10 N" }))).length));
 }
-// each variant times its own query (ms): the harness takes that as the sample (s); reported in ms
-const sampled = await sideBySide(
-  variants.map((v) => ({ name: v.name, run: async (round) => (await v.run(round)) / 1000 })),
-  { warmup: 0, repetitions: ROUNDS },
-);
-const results = new Map([...sampled].map(([name, r]) => [name, { times: r.samples.map((s) => s * 1000), median: r.median * 1000 }]));
+const results = await interleaveAsync(variants, ROUNDS);
 for (const v of variants) {
   const r = results.get(v.name);
   console.log(`  ${v.name.padEnd(30)} median ${r.median.toFixed(1).padStart(6)} ms  (rounds ${Math.min(...r.times).toFixed(1)}–${Math.max(...r.times).toFixed(1)})  ${counts[v.name]} runs`);
@@ -181,21 +173,17 @@ if (counts.searchRuns !== expected || counts["hand-written SQL"] !== expected) {
 const searchMs = results.get("searchRuns").median;
 const overBaseline = ratioOf(results.get("searchRuns").times, results.get("hand-written SQL").times);
 console.log(`  ratio   searchRuns (whole records) / hand-written SQL (run rows only)  ${fmtRatio(overBaseline)}`);
-info({
-  name: "the filter alone (searchRuns by name, limit 1)",
-  value: results.get("searchRuns, by name, limit 1").median,
-  unit: "ms",
-  ratio: ratioOf(results.get("searchRuns, by name, limit 1").times, results.get("hand-written SQL").times),
-  peer: "hand-written SQL (time ratio)",
-});
+info(
+  "the filter alone (searchRuns by name, limit 1) / hand-written SQL",
+  fmtRatio(ratioOf(results.get("searchRuns, by name, limit 1").times, results.get("hand-written SQL").times)),
+);
 const distinctTimes = [];
 for (let i = 0; i < ROUNDS; i++) {
   const t0 = now();
   await must(backend.distinctTagValues(experiment.id, ["dimexp.metric.force", "unit.force"]));
   distinctTimes.push(now() - t0);
 }
-info({ name: "distinctTagValues (the unit groups, 2 keys)", value: median(distinctTimes), unit: "ms" });
-goal({ name: `searchRuns over ${RUNS} runs with a pushed-down unit-aware filter`, value: searchMs, unit: "ms", goal: 100, higherIsBetter: false });
+info("distinctTagValues (the unit groups, 2 keys)", `${median(distinctTimes).toFixed(2)} ms median`);
+goal(`searchRuns over ${RUNS} runs with a pushed-down unit-aware filter`, searchMs, 100, " ms", false);
 raw.close();
 await must(backend.close());
-finish();

@@ -15,12 +15,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { DimExperiment, Quantity, q } from "@dimexp/core";
 import { createLocalBackend } from "../dist/index.js";
-import { finish, goal, header, info, now, ratioOf, scratchDir, sideBySide } from "@dimexp/tooling-bench";
-
-const fmtRate = (x) => `${(x / 1e6).toFixed(2)} M points/s`;
-const fmtRatio = (r) => `${r.median.toFixed(2)}× (rounds: ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
-// each variant times its own work (ms, set-up excluded): the harness takes that as the sample (s)
-const asSample = (run) => async (round) => (await run(round)) / 1000;
+import { fmtRate, fmtRatio, goal, header, info, interleaveAsync, now, ratioOf, scratchDir } from "./harness.mjs";
 
 const KEYS = 10;
 const STEPS = Number(process.env.DIMEXP_BENCH_STEPS ?? 500_000);
@@ -154,34 +149,30 @@ const baseline = async (round) => {
   return ms;
 };
 
-const results = await sideBySide(
+const results = await interleaveAsync(
   [
-    { name: "logBatch", run: asSample(viaLogBatch("columnar", steps)) },
-    { name: "baseline", run: asSample(baseline) },
-    { name: "DimExperiment.logMetric", run: asSample(viaDimExperiment) },
-    { name: "logBatch, shuffled steps", run: asSample(viaLogBatch("columnar-shuffled", shuffledSteps)) },
+    { name: "logBatch", run: viaLogBatch("columnar", steps) },
+    { name: "baseline", run: baseline },
+    { name: "DimExperiment.logMetric", run: viaDimExperiment },
+    { name: "logBatch, shuffled steps", run: viaLogBatch("columnar-shuffled", shuffledSteps) },
   ],
-  {
-    warmup: 0,
-    repetitions: ROUNDS,
-    onSample: (name, round, s) => console.log(`  round ${round + 1}  ${name.padEnd(26)} ${(s * 1000).toFixed(0).padStart(6)} ms  ${fmtRate(POINTS / s)}`),
-  },
+  ROUNDS,
+  (name, round, ms) => console.log(`  round ${round + 1}  ${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms  ${fmtRate(POINTS / (ms / 1000))}`),
 );
 
-const rate = (name) => POINTS / results.get(name).median;
+const rate = (name) => POINTS / (results.get(name).median / 1000);
 console.log(`  median  logBatch                   ${fmtRate(rate("logBatch"))}`);
 console.log(`  median  row-per-point baseline     ${fmtRate(rate("baseline"))}`);
 console.log(`  median  logBatch, shuffled steps   ${fmtRate(rate("logBatch, shuffled steps"))}`);
-const speedup = ratioOf(results.get("baseline").samples, results.get("logBatch").samples);
-const shuffledSpeedup = ratioOf(results.get("baseline").samples, results.get("logBatch, shuffled steps").samples);
+const speedup = ratioOf(results.get("baseline").times, results.get("logBatch").times);
+const shuffledSpeedup = ratioOf(results.get("baseline").times, results.get("logBatch, shuffled steps").times);
 console.log(`  ratio   logBatch vs baseline       ${fmtRatio(speedup)}`);
 console.log(`  ratio   shuffled vs baseline       ${fmtRatio(shuffledSpeedup)}`);
-goal({ name: "ingest through logBatch (durable batches of 50,000 points)", value: rate("logBatch") / 1e6, unit: "M points/s", ratio: speedup, peer: "row-per-point baseline", goal: 1.5 });
-goal({ name: "ingest rate through logBatch", value: rate("logBatch") / 1e6, unit: "M points/s", goal: 2 });
-const endToEnd = ratioOf(results.get("baseline").samples, results.get("DimExperiment.logMetric").samples);
+goal("ingest rate through logBatch (durable batches of 50,000 points)", rate("logBatch") / 1e6, 2, " M points/s");
+goal("logBatch vs row-per-point baseline", speedup.median, 1.5);
+const endToEnd = ratioOf(results.get("baseline").times, results.get("DimExperiment.logMetric").times);
 console.log(`  median  DimExperiment.logMetric    ${fmtRate(rate("DimExperiment.logMetric"))}`);
 console.log(`  ratio   logMetric+flush vs baseline ${fmtRatio(endToEnd)}`);
-goal({ name: "ingest through DimExperiment.logMetric + flush()", value: rate("DimExperiment.logMetric") / 1e6, unit: "M points/s", ratio: endToEnd, peer: "row-per-point baseline", goal: 1.5 });
-goal({ name: "ingest rate through DimExperiment.logMetric + flush()", value: rate("DimExperiment.logMetric") / 1e6, unit: "M points/s", goal: 2 });
-info({ name: "logBatch with every column stored as data", value: rate("logBatch, shuffled steps") / 1e6, unit: "M points/s", ratio: shuffledSpeedup, peer: "row-per-point baseline" });
-finish();
+goal("ingest through DimExperiment.logMetric + flush()", rate("DimExperiment.logMetric") / 1e6, 2, " M points/s");
+goal("DimExperiment.logMetric + flush() vs row-per-point baseline", endToEnd.median, 1.5);
+info("logBatch with every column stored as data vs baseline", fmtRatio(shuffledSpeedup));

@@ -7,3 +7,4 @@ export {
   createLocalBackend,
 } from "./local-backend.js";
 export { fromTrackingUri, openLocalBackend, parseLocalUri, provider } from "./open.js";
+export { LATEST_SCHEMA_VERSION } from "./internal/schema.js";

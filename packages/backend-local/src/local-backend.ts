@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import {
   type ArrayRecord,
   type BackendCapabilities,
-  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
@@ -14,11 +13,7 @@ import {
   type ExperimentInfo,
   type LatestMetric,
   type LogBatch,
-  type HistoryChunk,
-  type InvalidValue,
-  type MetricHistoryRange,
   type MetricSeries,
-  type ParamChanged,
   type RunInfo,
   type RunRecord,
   type RunStatus,
@@ -33,10 +28,8 @@ import {
   checkCreateRunOptions,
   describeCause,
   describeStoredParam,
-  metricRangeProblem,
   notFound,
   paramChanged,
-  selectMetricRange,
 } from "@dimexp/core";
 import type { Statement } from "better-sqlite3";
 import {
@@ -104,7 +97,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Either<CoreErr
   const operation = `open the store at ${options.path}`;
   if (options.readOnly) {
     const opened = openReadOnly(options.path, busyTimeoutMs);
-    if (!opened.ok) return left(backendFailure(BACKEND, `open the store at ${opened.path} for reading`, opened.problem, false, opened.cause));
+    if (!opened.ok) return left(backendFailure(BACKEND, `open the store at ${opened.path} for reading`, opened.problem));
     return right(new SqliteBackend(opened.db, opened.path, busyTimeoutMs, opened.schemaVersion));
   }
   let opened: ReturnType<typeof openDatabase>;
@@ -130,7 +123,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Either<CoreErr
     return right(new SqliteBackend(db, opened.path, busyTimeoutMs, outcome.to));
   } catch (cause) {
     db.close();
-    return left(backendFailure(BACKEND, `open the store at ${opened.path}`, describeOpenFailure(cause), isBusy(cause), cause));
+    return left(backendFailure(BACKEND, `open the store at ${opened.path}`, describeOpenFailure(cause), isBusy(cause)));
   }
 };
 
@@ -240,8 +233,8 @@ class SqliteBackend implements LocalBackend {
   }
 
   #failure(operation: string, cause: unknown): BackendFailure {
-    if (cause instanceof ClosedError) return backendFailure(BACKEND, operation, `the store at ${this.path} is closed`, false, cause);
-    return backendFailure(BACKEND, operation, describeCause(cause), isBusy(cause), cause);
+    if (cause instanceof ClosedError) return backendFailure(BACKEND, operation, `the store at ${this.path} is closed`);
+    return backendFailure(BACKEND, operation, describeCause(cause), isBusy(cause));
   }
 
   #rid(runId: string): number | undefined {
@@ -286,18 +279,6 @@ class SqliteBackend implements LocalBackend {
 
   findExperiment(name: string): TaskEither<BackendFailure, ExperimentInfo | undefined> {
     return this.#read(`find experiment ${JSON.stringify(name)}`, () => this.#experimentByName(name));
-  }
-
-  getExperiment(id: string): TaskEither<BackendError, ExperimentInfo> {
-    return async () => {
-      const found = await this.#read(`get experiment ${JSON.stringify(id)}`, () => {
-        const key = experimentIdNumber(id);
-        const row = key === undefined ? undefined : this.#sql("SELECT id, name, created_at FROM experiments WHERE id = ?").raw().get(key);
-        return this.#experiment(row as [number, string, number] | undefined);
-      })();
-      if (found._tag === "Left") return found;
-      return found.right ? right(found.right) : left(notFound("experiment", id, `The store at ${this.path} has no experiment with that id.`));
-    };
   }
 
   listExperiments(): TaskEither<BackendFailure, ExperimentInfo[]> {
@@ -350,10 +331,10 @@ class SqliteBackend implements LocalBackend {
     });
   }
 
-  logBatch(runId: string, batch: LogBatch): TaskEither<BackendError, void> {
+  logBatch(runId: string, batch: LogBatch): TaskEither<CoreError, void> {
     const invalid = batchShapeProblem(batch);
     if (invalid !== undefined) return async () => left(invalid);
-    return this.#write<void, BackendError>(`log batch ${JSON.stringify(batch.id)} to run ${runId}`, () => {
+    return this.#write<void, CoreError>(`log batch ${JSON.stringify(batch.id)} to run ${runId}`, () => {
       const rid = this.#rid(runId);
       if (rid === undefined) throw new Abort(notFound("run", runId));
       // at most once per batch id: a repeated id is a successful no-op
@@ -405,7 +386,7 @@ class SqliteBackend implements LocalBackend {
   }
 
   /** The refusal with both values as people read them ("1 m", "100 cm"): the units are in the run's tags and the batch's. */
-  #paramChanged(rid: number, batch: LogBatch, key: string, previous: string, value: string): ParamChanged {
+  #paramChanged(rid: number, batch: LogBatch, key: string, previous: string, value: string): CoreError {
     const rows = this.#sql("SELECT key, value FROM tags WHERE rid = ? AND key IN (?, ?)").all(rid, TAG.param(key), TAG.dimtensorUnit(key)) as Array<{ key: string; value: string }>;
     const stored: Record<string, string> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     const incoming = { ...stored, ...Object.fromEntries(batch.tags.map((t) => [t.key, t.value])) };
@@ -492,35 +473,6 @@ class SqliteBackend implements LocalBackend {
         offset += count;
       }
       return { key, steps, values, timestamps };
-    });
-  }
-
-  /**
-   * Part of a history without reading the rest: the chunk index (id, count) is
-   * read first, then only the chunks that hold the page (all chunks, one at a
-   * time, when step bounds need their steps decoded).
-   */
-  getMetricHistoryRange(runId: string, key: string, range: MetricHistoryRange): TaskEither<BackendFailure | InvalidValue, MetricSeries> {
-    const problem = metricRangeProblem(range);
-    if (problem) return async () => left(problem);
-    return this.#read(`read a range of the history of metric ${JSON.stringify(key)} of run ${runId}`, () => {
-      const rid = this.#rid(runId);
-      const index = rid === undefined ? [] : (this.#sql("SELECT id, count FROM metric_chunks WHERE rid = ? AND key = ? ORDER BY id").raw().all(rid, key) as [number, number][]);
-      const load = this.#sql("SELECT count, steps, step_start, step_stride, vals, timestamps, time_start, time_stride FROM metric_chunks WHERE id = ?").raw();
-      const chunks: HistoryChunk[] = index.map(([id, count]) => ({
-        count,
-        load: () => {
-          const [, stepBlob, stepStart, stepStride, valueBlob, timeBlob, timeStart, timeStride] = load.get(id) as ChunkRow;
-          const steps = new Float64Array(count);
-          const values = new Float64Array(count);
-          const timestamps = new Float64Array(count);
-          decodeColumnInto(steps, 0, count, stepBlob, stepStart, stepStride);
-          decodeColumnInto(values, 0, count, valueBlob, null, null);
-          decodeColumnInto(timestamps, 0, count, timeBlob, timeStart, timeStride);
-          return { steps, values, timestamps };
-        },
-      }));
-      return selectMetricRange(key, chunks, range);
     });
   }
 
@@ -620,7 +572,7 @@ class SqliteBackend implements LocalBackend {
         db.close();
         return right(undefined);
       } catch (cause) {
-        return left(backendFailure(BACKEND, `close the store at ${this.path}`, describeCause(cause), false, cause));
+        return left(backendFailure(BACKEND, `close the store at ${this.path}`, describeCause(cause)));
       }
     };
   }

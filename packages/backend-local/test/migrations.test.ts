@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { createLocalBackend } from "../src/index.js";
-import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from "../src/internal/schema.js";
+import { LATEST_SCHEMA_VERSION, createLocalBackend } from "../src/index.js";
+import { APPLICATION_ID, MIGRATIONS, migrate } from "../src/internal/schema.js";
 import { freshPath, must, openAt, tempDir } from "./helpers.js";
 
 const dir = tempDir("migrations");

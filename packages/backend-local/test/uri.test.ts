@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DEFAULT_TRACKING_URI, openBackendTask, registerBackendProvider } from "@dimexp/core";
+import { DEFAULT_TRACKING_URI, openBackend, registerBackendProvider } from "@dimexp/core";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { fromTrackingUri, openLocalBackend, parseLocalUri, provider } from "../src/index.js";
@@ -74,10 +74,10 @@ describe("openLocalBackend, fromTrackingUri", () => {
     expect(bad._tag === "Left" && bad.left._tag).toBe("InvalidTrackingUri");
   });
 
-  it("is what @dimexp/core's openBackendTask loads for paths and sqlite: URIs", async () => {
+  it("is what @dimexp/core's openBackend loads for paths and sqlite: URIs", async () => {
     const file = freshPath(dir);
     for (const uri of [file, `sqlite:${file}`, `sqlite://${file}`, pathToFileURL(file).href, path.relative(process.cwd(), file)]) {
-      const opened = await openBackendTask(uri, {})();
+      const opened = await openBackend(uri, {});
       if (opened._tag === "Left") throw new Error(`${uri}: ${opened.left.message}`);
       expect(opened.right.kind).toBe("local");
       expect(opened.right.location).toBe(file);
@@ -116,7 +116,7 @@ describe("names and words (issue 11.1): a store file only from a path", () => {
     const here = mkdtempSync(path.join(dir, "name-"));
     process.chdir(here);
     try {
-      const opened = await openBackendTask("local", {})();
+      const opened = await openBackend("local", {});
       if (opened._tag === "Left") throw new Error(opened.left.message);
       expect(opened.right.location).toBe(path.join(here, "dimexp.db"));
       await must(opened.right.close());
@@ -180,7 +180,7 @@ describe("read-only opening (issue 12.17): reading never creates or writes a sto
     await must(writer.createRun(experiment.id, { name: "r1", startTime: 1, tags: {} }));
     await must(writer.close());
     const before = bytes(file);
-    const opened = await openBackendTask(file, {}, { readOnly: true })();
+    const opened = await openBackend(file, {}, { readOnly: true });
     if (opened._tag === "Left") throw new Error(opened.left.message);
     const reader = opened.right;
     expect((await must(reader.listExperiments())).map((e) => e.name)).toEqual(["heat"]);

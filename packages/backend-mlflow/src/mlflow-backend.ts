@@ -8,15 +8,12 @@ import { randomUUID } from "node:crypto";
 import {
   type ArrayRecord,
   type BackendCapabilities,
-  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
   type Either,
   type ExperimentBackend,
   type ExperimentInfo,
-  InvalidTrackingUri,
-  type InvalidValue,
   type LogBatch,
   type MetricSeries,
   type RunInfo,
@@ -36,7 +33,6 @@ import {
   invalidValue,
   notFound,
   paramChanged,
-  resolveRetryPolicy,
 } from "@dimexp/core";
 import { type ArtifactPlace, artifactPlace, storeFor } from "./internal/artifact-store.js";
 import { probeDistinctTagValues } from "./internal/distinct-tags.js";
@@ -53,7 +49,7 @@ import {
   toRunRecord,
 } from "./internal/records.js";
 import { type Auth, type RequestStats, RestClient, RestError, type RetryEvent } from "./internal/rest-client.js";
-import { type RetryPolicyOptions, shouldRetry, sleep } from "./internal/retry.js";
+import { type RetryPolicy, retryPolicy, sleep } from "./internal/retry.js";
 import { type RunState, planFor, pool, readStoredHistory, undoPlan, writePlanned } from "./internal/run-writer.js";
 import { type TlsOptions, type Transport, fetchTransport, nodeTransport } from "./internal/transport.js";
 import { type WireExperiment, type WireRun, recordOf } from "./internal/wire.js";
@@ -77,7 +73,7 @@ export interface MlflowBackendOptions {
   /** PEM certificate(s) to trust, e.g. a lab's own CA (MLFLOW_TRACKING_SERVER_CERT_PATH, read by fromTrackingUri) */
   readonly caCertificate?: string | Buffer | undefined;
   /** retries of failed calls (default: 8 attempts, 250 ms doubling to 15 s, within 120 s) */
-  readonly retry?: RetryPolicyOptions | undefined;
+  readonly retry?: Partial<RetryPolicy> | undefined;
   /** per request, in ms (default 120 000) */
   readonly timeoutMs?: number | undefined;
   /** log-batch requests in flight at once for one batch (default 2) */
@@ -153,9 +149,11 @@ export const createMlflowBackend = (options: MlflowBackendOptions): Either<CoreE
   const parsed = parseMlflowUri(options.trackingUri);
   if (parsed._tag === "Left") {
     const shown = options.trackingUri.replace(/\/\/[^/@\s]*@/, "//***@");
-    return left(
-      new InvalidTrackingUri(`Invalid MLflow tracking URI ${JSON.stringify(shown)}: ${parsed.left}. Use http(s)://host:port, e.g. http://127.0.0.1:5000.`, { uri: shown }),
-    );
+    return left({
+      _tag: "InvalidTrackingUri",
+      uri: shown,
+      message: `Invalid MLflow tracking URI ${JSON.stringify(shown)}: ${parsed.left}. Use http(s)://host:port, e.g. http://127.0.0.1:5000.`,
+    });
   }
   const { url } = parsed.right;
   const username = options.username ?? parsed.right.username;
@@ -166,9 +164,7 @@ export const createMlflowBackend = (options: MlflowBackendOptions): Either<CoreE
   const tls: TlsOptions = { insecure: options.insecureTls === true, ...(options.caCertificate ? { ca: options.caCertificate } : {}) };
   const transport = options.transport ?? (tls.insecure || tls.ca ? nodeTransport(tls) : fetchTransport);
   const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : 120_000;
-  const retry = resolveRetryPolicy(options.retry);
-  if (retry._tag === "Left") return retry;
-  const client = new RestClient({ baseUrl: url, auth, transport, retry: retry.right, timeoutMs, onRetry: options.onRetry });
+  const client = new RestClient({ baseUrl: url, auth, transport, retry: retryPolicy(options.retry), timeoutMs, onRetry: options.onRetry });
   return right(new Mlflow(client, options));
 };
 
@@ -209,8 +205,8 @@ class Mlflow implements MlflowBackend {
   }
 
   #failure(operation: string, cause: unknown): BackendFailure {
-    if (cause instanceof RestError) return backendFailure(BACKEND, operation, `${cause.message} (server ${this.location})`, cause.retryable, cause);
-    return backendFailure(BACKEND, operation, describeCause(cause), false, cause);
+    if (cause instanceof RestError) return backendFailure(BACKEND, operation, `${cause.message} (server ${this.location})`, cause.retryable);
+    return backendFailure(BACKEND, operation, describeCause(cause));
   }
 
   #task<A>(operation: string, body: () => Promise<A>): TaskEither<BackendFailure, A> {
@@ -258,17 +254,6 @@ class Mlflow implements MlflowBackend {
       const found = await this.#client.getExperimentByName(name);
       return found && found.lifecycle_stage !== "deleted" ? toExperimentInfo(found) : undefined;
     });
-  }
-
-  getExperiment(id: string): TaskEither<BackendError, ExperimentInfo> {
-    return async () => {
-      const missing = () => left(notFound("experiment", id, `There is no active experiment with that id on ${this.location}.`));
-      // MLflow's experiment ids are decimal int64s; the server answers anything else with a 400, not a 404
-      if (!/^\d{1,19}$/.test(id)) return missing();
-      const found = await this.#task(`get experiment ${JSON.stringify(id)}`, () => this.#client.getExperiment(id))();
-      if (found._tag === "Left") return found;
-      return found.right && found.right.lifecycle_stage !== "deleted" ? right(toExperimentInfo(found.right)) : missing();
-    };
   }
 
   listExperiments(): TaskEither<BackendFailure, ExperimentInfo[]> {
@@ -344,7 +329,7 @@ class Mlflow implements MlflowBackend {
           if (!(error instanceof RestError) || !error.retryable) throw error;
           if (error.delivered) uncertain = true;
           const delay = this.#client.backoff(attempt, error);
-          if (!shouldRetry(policy, attempt + 1, Date.now() - started, delay)) throw error;
+          if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw error;
           this.#client.reportRetry({ method: "POST", path: "/api/2.0/mlflow/runs/create", attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });
           await sleep(delay);
         }
@@ -385,7 +370,7 @@ class Mlflow implements MlflowBackend {
     return this.#task(`restore run ${runId}`, () => this.#client.restoreRun(runId));
   }
 
-  logBatch(runId: string, batch: LogBatch): TaskEither<BackendError, void> {
+  logBatch(runId: string, batch: LogBatch): TaskEither<CoreError, void> {
     const operation = `log batch ${JSON.stringify(batch.id)} to run ${runId}`;
     return async () => {
       if (this.#closed) return left(backendFailure(BACKEND, operation, `the backend for ${this.location} is closed`));
@@ -410,7 +395,7 @@ class Mlflow implements MlflowBackend {
     };
   }
 
-  async #write(state: RunState, batch: LogBatch, run: WireRun | undefined): Promise<Either<BackendError, void>> {
+  async #write(state: RunState, batch: LogBatch, run: WireRun | undefined): Promise<Either<CoreError, void>> {
     if (this.#applied.has(batch.id)) return right(undefined);
     const existing = state.plans.get(batch.id);
     // A changed param is refused before anything is written (the server checks params first too).
@@ -640,7 +625,7 @@ class Mlflow implements MlflowBackend {
 }
 
 /** What the server would refuse anyway, refused before anything is sent. */
-const validateBatch = (batch: LogBatch): InvalidValue | undefined => {
+const validateBatch = (batch: LogBatch): CoreError | undefined => {
   for (const p of batch.params) {
     if (p.value.length > LIMITS.paramValueChars) {
       return invalidValue(`param "${p.key}"`, `MLflow keeps at most ${LIMITS.paramValueChars} characters, it has ${p.value.length}`);

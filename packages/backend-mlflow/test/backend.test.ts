@@ -5,12 +5,12 @@
 import { DimExperiment, q } from "@dimexp/core";
 import { expect, it } from "vitest";
 import { RestClient } from "../src/internal/rest-client.js";
-import { DEFAULT_RETRY } from "../src/internal/retry.js";
+import { retryPolicy } from "../src/internal/retry.js";
 import { fetchTransport } from "../src/internal/transport.js";
 import { batch, describeWithServer, failure, must, open, series, serverUrl, unique } from "./helpers.js";
 
 const rest = () =>
-  new RestClient({ baseUrl: new URL(serverUrl()), transport: fetchTransport, retry: DEFAULT_RETRY, timeoutMs: 30_000 });
+  new RestClient({ baseUrl: new URL(serverUrl()), transport: fetchTransport, retry: retryPolicy({}), timeoutMs: 30_000 });
 
 describeWithServer("MLflow backend on the real server", () => {
   it("documents what the server keeps of NaN, ±Infinity, -0 and fractional steps (why fix entries exist)", async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DimExperiment, type DimexpError, openBackendTask, registerBackendProvider } from "@dimexp/core";
+import { DimExperiment, type DimexpError, openBackend, registerBackendProvider } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MLFLOW_VARIABLES, provider, trackingUriFromEnv } from "../src/index.js";
 
@@ -58,12 +58,12 @@ describe("the name mlflow", () => {
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it("opens the server MLFLOW_TRACKING_URI names, with MLflow's credential variables", async () => {
-      const opened = await openBackendTask("mlflow", { MLFLOW_TRACKING_URI: url, MLFLOW_TRACKING_USERNAME: "alice", MLFLOW_TRACKING_PASSWORD: "pw-123456" })();
+      const opened = await openBackend("mlflow", { MLFLOW_TRACKING_URI: url, MLFLOW_TRACKING_USERNAME: "alice", MLFLOW_TRACKING_PASSWORD: "pw-123456" });
       if (opened._tag === "Left") throw new Error(opened.left.message);
       expect(opened.right.kind).toBe("mlflow");
       expect((await opened.right.listExperiments()())._tag).toBe("Right");
       expect(headers.at(-1)?.authorization).toBe(`Basic ${Buffer.from("alice:pw-123456").toString("base64")}`);
-      const withToken = await openBackendTask("MLflow", { MLFLOW_TRACKING_URI: url, MLFLOW_TRACKING_TOKEN: "tok-abcdef" })();
+      const withToken = await openBackend("MLflow", { MLFLOW_TRACKING_URI: url, MLFLOW_TRACKING_TOKEN: "tok-abcdef" });
       if (withToken._tag === "Left") throw new Error(withToken.left.message);
       await withToken.right.listExperiments()();
       expect(headers.at(-1)?.authorization).toBe("Bearer tok-abcdef");

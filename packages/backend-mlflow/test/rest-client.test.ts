@@ -4,14 +4,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { RestClient, RestError, type RetryEvent } from "../src/internal/rest-client.js";
-import { type RetryPolicyOptions, resolveRetryPolicy } from "@dimexp/core";
-import { backoffDelay, parseRetryAfter } from "../src/internal/retry.js";
-
-const retryPolicy = (options: RetryPolicyOptions) => {
-  const policy = resolveRetryPolicy(options);
-  if (policy._tag === "Left") throw policy.left;
-  return policy.right;
-};
+import { backoffDelay, parseRetryAfter, retryPolicy } from "../src/internal/retry.js";
 import { fetchTransport } from "../src/internal/transport.js";
 import { createMlflowBackend, fromTrackingUri } from "../src/index.js";
 import { freePort } from "./support/mlflow-server.js";

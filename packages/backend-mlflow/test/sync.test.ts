@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createLocalBackend } from "@dimexp/backend-local";
-import { DimArray, DimExperiment, type ExperimentBackend, q, syncExperimentsTask } from "@dimexp/core";
+import { DimArray, DimExperiment, type ExperimentBackend, q, syncExperiments } from "@dimexp/core";
 import { afterAll, expect, it } from "vitest";
 import { describeWithServer, must, open, unique } from "./helpers.js";
 import { startFaultProxy } from "./support/fault-proxy.js";
@@ -69,7 +69,7 @@ describeWithServer("sync with MLflow", () => {
     const laptop = local(`laptop-${name}`);
     await seed(laptop, name);
     const mlflow = open();
-    const pushed = await must(syncExperimentsTask(laptop, mlflow, { experiments: [name] }));
+    const pushed = await must(syncExperiments(laptop, mlflow, { experiments: [name] }));
     expect(pushed.failures).toEqual([]);
     expect(pushed.pointsCopied).toBe(4000 + 1 + 2 + 4 + 1);
     await sameRuns(laptop, mlflow, name);
@@ -77,16 +77,16 @@ describeWithServer("sync with MLflow", () => {
     expect(arrays.map((a) => a.shape)).toEqual([[2, 2]]);
     expect(Object.is(arrays[0]?.data[3], -0)).toBe(true);
 
-    const again = await must(syncExperimentsTask(laptop, mlflow, { experiments: [name] }));
+    const again = await must(syncExperiments(laptop, mlflow, { experiments: [name] }));
     expect(again.pointsCopied).toBe(0);
     expect(again.runs.every((r) => !r.created)).toBe(true);
 
     const archive = local(`archive-${name}`);
-    const pulled = await must(syncExperimentsTask(mlflow, archive, { experiments: [name] }));
+    const pulled = await must(syncExperiments(mlflow, archive, { experiments: [name] }));
     expect(pulled.failures).toEqual([]);
     await sameRuns(mlflow, archive, name);
     // and back to MLflow: the runs map onto their originals
-    const back = await must(syncExperimentsTask(archive, mlflow, { experiments: [name] }));
+    const back = await must(syncExperiments(archive, mlflow, { experiments: [name] }));
     expect(back.runs.every((r) => !r.created && r.points === 0)).toBe(true);
     const exp = await must(mlflow.findExperiment(name));
     expect((await must(mlflow.searchRuns(exp?.id ?? ""))).length).toBe(2);
@@ -103,10 +103,10 @@ describeWithServer("sync with MLflow", () => {
     // the network goes away for good after a few log-batch requests
     proxy.setFaults(({ path: p }) => (p.endsWith("/runs/log-batch") && ++batches > 3 ? "drop-response" : "pass"));
     const flaky = open({ retry: { maxAttempts: 2, baseDelayMs: 5 } }, proxy.url);
-    const cut = await must(syncExperimentsTask(laptop, flaky, { experiments: [name], batchPoints: 1500 }));
+    const cut = await must(syncExperiments(laptop, flaky, { experiments: [name], batchPoints: 1500 }));
     expect(cut.failures.length).toBeGreaterThan(0);
     await proxy.close();
-    const resumed = await must(syncExperimentsTask(laptop, mlflow, { experiments: [name], batchPoints: 1500 }));
+    const resumed = await must(syncExperiments(laptop, mlflow, { experiments: [name], batchPoints: 1500 }));
     expect(resumed.failures).toEqual([]);
     await sameRuns(laptop, mlflow, name);
     for (const b of [laptop, mlflow, flaky]) await b.close()();

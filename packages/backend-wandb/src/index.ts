@@ -15,8 +15,8 @@ export {
 } from "./open.js";
 export { DEFAULT_BASE_URL, type WandbBackendOptions, type WandbMode, apiKeyFromNetrc, parseMode } from "./options.js";
 export { type RetryPolicy, DEFAULT_RETRY } from "./internal/http.js";
-export type { RetryPolicyOptions } from "@dimexp/core";
 export { generateRunId, isValidRunId, projectNameProblem, runIdProblem } from "./internal/ids.js";
 export { replayTransactionLog, type ReplayedRun } from "./offline-backend.js";
-export { readRecords } from "./offline/transaction-log.js";
+export { readRecords, frameRecords, crc32 } from "./offline/transaction-log.js";
 export { decodeRecord, type DecodedRecord } from "./offline/records.js";
+export { toMongoFilter } from "./internal/pushdown.js";

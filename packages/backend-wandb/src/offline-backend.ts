@@ -8,7 +8,6 @@ import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, readdirSyn
 import { hostname } from "node:os";
 import path from "node:path";
 import {
-  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
@@ -20,16 +19,25 @@ import {
   type TaskEither,
   type UpdateRunOptions,
   backendFailure,
-  batchShapeProblem,
   describeCause,
   matchesRawFilter,
   notFound,
 } from "@dimexp/core";
 import { generateRunId, isValidRunId } from "./internal/ids.js";
-import { type JsonValue, dataRecord, isJsonObject, ownEntry, setOwn, stringifyJson } from "./internal/json.js";
-import { recordOf, seriesFromRows, stateFromWandb } from "./internal/run-mapping/from-remote.js";
-import { type WandbRunState, batchProblem, exitCodeOf, newRunState } from "./internal/run-mapping/state.js";
-import { configOf, historyRows, summaryOf, wandbTagsOf } from "./internal/run-mapping/to-remote.js";
+import { type JsonValue, isJsonObject, stringifyJson } from "./internal/json.js";
+import {
+  type WandbRunState,
+  batchProblem,
+  configOf,
+  exitCodeOf,
+  historyRows,
+  newRunState,
+  recordOf,
+  seriesFromRows,
+  stateFromWandb,
+  summaryOf,
+  wandbTagsOf,
+} from "./internal/run-mapping.js";
 import { arrayFiles, readOfflineArrays, writeOfflineFiles } from "./internal/array-files.js";
 import { type DecodedRun, configRecord, decodeRecord, exitRecord, filesRecord, headerRecord, historyItemsRecord, runRecord, summaryRecord } from "./offline/records.js";
 import { WANDB_HEADER, frameRecords, readRecords } from "./offline/transaction-log.js";
@@ -68,26 +76,21 @@ export interface ReplayedRun {
   readonly problem: string | undefined;
 }
 
-// Keys are data ("__proto__", "toString" are a foreign run's keys like any):
-// own properties only, so nothing is read from or written to a prototype.
 const setPath = (target: Record<string, JsonValue>, keys: readonly string[], value: JsonValue) => {
   let node = target;
   keys.forEach((key, i) => {
-    if (i === keys.length - 1) setOwn(node, key, value);
+    if (i === keys.length - 1) node[key] = value;
     else {
-      let next = ownEntry(node, key);
-      if (!isJsonObject(next)) {
-        next = dataRecord();
-        setOwn(node, key, next);
-      }
-      node = next;
+      const next = node[key];
+      if (!isJsonObject(next)) node[key] = {};
+      node = node[key] as Record<string, JsonValue>;
     }
   });
 };
 
 const removePath = (target: Record<string, JsonValue>, keys: readonly string[]) => {
   let node: JsonValue | undefined = target;
-  for (let i = 0; i < keys.length - 1 && isJsonObject(node); i++) node = ownEntry(node, keys[i] as string);
+  for (let i = 0; i < keys.length - 1 && isJsonObject(node); i++) node = node[keys[i] as string];
   if (isJsonObject(node)) delete node[keys[keys.length - 1] as string];
 };
 
@@ -96,8 +99,8 @@ export const replayTransactionLog = (file: string): ReplayedRun | undefined => {
   const bytes = readFileSync(file);
   const { records, problem } = readRecords(bytes);
   let run: DecodedRun | undefined;
-  const config = dataRecord();
-  const summary = dataRecord();
+  const config: Record<string, JsonValue> = {};
+  const summary: Record<string, JsonValue> = {};
   const rows: Array<Record<string, JsonValue>> = [];
   const batches = new Set<string>();
   const files = new Set<string>();
@@ -128,8 +131,8 @@ export const replayTransactionLog = (file: string): ReplayedRun | undefined => {
         for (const keys of record.remove) removePath(summary, keys);
         break;
       case "history": {
-        const row = dataRecord();
-        for (const [keys, value] of record.items) setOwn(row, keys.join("."), value);
+        const row: Record<string, JsonValue> = {};
+        for (const [keys, value] of record.items) row[keys.join(".")] = value;
         rows.push(row);
         break;
       }
@@ -223,7 +226,7 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
       try {
         return await body();
       } catch (cause) {
-        return left(backendFailure("wandb", operation, describeCause(cause), false, cause));
+        return left(backendFailure("wandb", operation, describeCause(cause), false));
       }
     };
 
@@ -390,13 +393,6 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
 
     findExperiment: (name) => task("find an experiment", () => right(experiments.get(name) ?? experimentOf(name, projectRuns()))),
 
-    // An experiment is a run group, and its id is its name (the project's own name: its ungrouped runs).
-    getExperiment: (id) =>
-      task("get an experiment", () => {
-        const found = experiments.get(id) ?? experimentOf(id, projectRuns());
-        return found ? right(found) : left(notFound("experiment", id, `No W&B run group with that name in ${root}.`));
-      }),
-
     listExperiments: () =>
       task("list experiments", () => {
         const runs = projectRuns();
@@ -501,10 +497,7 @@ export const createOfflineBackend = (options: WandbBackendOptions): WandbBackend
       }),
 
     logBatch: (runId: string, batch: LogBatch) =>
-      task<BackendError, void>("log a batch", () => {
-        // the same refusal as every backend's, before the transaction log is touched
-        const invalid = batchShapeProblem(batch);
-        if (invalid) return left(invalid);
+      task<CoreError, void>("log a batch", () => {
         const w = writerFor(runId);
         if (!w) return left(notFound("run", runId, `No W&B run ${runId} in ${root}.`));
         if (w.applied.has(batch.id)) return right(undefined);

@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import {
-  type BackendError,
   type BackendFailure,
   type CoreError,
   type CreateRunOptions,
@@ -19,11 +18,9 @@ import {
   type TaskEither,
   type UpdateRunOptions,
   backendFailure,
-  batchShapeProblem,
   describeCause,
   matchesRawFilter,
   notFound,
-  resolveRetryPolicy,
 } from "@dimexp/core";
 import { type ArrayFile, arrayFiles, readOnlineArrays, uploadRunFiles } from "./internal/array-files.js";
 import { FileStream } from "./internal/file-stream.js";
@@ -31,9 +28,21 @@ import { GraphQLError, type RawRun, WandbGraphQL } from "./internal/graphql-clie
 import { DEFAULT_RETRY, HttpClient, HttpFailure } from "./internal/http.js";
 import { generateRunId, isValidRunId } from "./internal/ids.js";
 import { toMongoFilter } from "./internal/pushdown.js";
-import { recordOf, seriesFromRows, stateFromWandb } from "./internal/run-mapping/from-remote.js";
-import { CONFIG_KEY, type WandbRunState, batchProblem, exitCodeOf, newRunState, wandbStateOf } from "./internal/run-mapping/state.js";
-import { configOf, historyRows, summaryOf, wandbTagsOf } from "./internal/run-mapping/to-remote.js";
+import {
+  CONFIG_KEY,
+  type WandbRunState,
+  batchProblem,
+  configOf,
+  exitCodeOf,
+  historyRows,
+  newRunState,
+  recordOf,
+  seriesFromRows,
+  stateFromWandb,
+  summaryOf,
+  wandbStateOf,
+  wandbTagsOf,
+} from "./internal/run-mapping.js";
 import { isJsonObject } from "./internal/json.js";
 import { DEFAULT_BASE_URL, type WandbBackendOptions } from "./options.js";
 import { type WandbBackend, WANDB_CAPABILITIES, sortRecords } from "./backend-types.js";
@@ -66,10 +75,7 @@ const isRetryable = (cause: unknown): boolean =>
 export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend => {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!options.apiKey) throw new Error("W&B online mode needs an API key: set WANDB_API_KEY (https://wandb.ai/authorize), run `wandb login`, or use WANDB_MODE=offline");
-  const resolved = resolveRetryPolicy(options.retry, DEFAULT_RETRY);
-  // createWandbBackend resolved the same options first and returned the error as a value
-  if (resolved._tag === "Left") throw resolved.left;
-  const retry = resolved.right;
+  const retry = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
   const http = new HttpClient({ baseUrl, apiKey: options.apiKey, retry });
   const gql = new WandbGraphQL(http);
   const project = options.project;
@@ -101,7 +107,7 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
       try {
         return await body();
       } catch (cause) {
-        return left(backendFailure("wandb", operation, errorMessage(cause), isRetryable(cause), cause));
+        return left(backendFailure("wandb", operation, errorMessage(cause), isRetryable(cause)));
       }
     };
 
@@ -211,13 +217,6 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
         return right(found ? withExperiment(found) : undefined);
       }),
 
-    // An experiment is a run group, and its id is its name (the project's own name: its ungrouped runs).
-    getExperiment: (id) =>
-      task("get an experiment", async () => {
-        const found = experiments.get(id) ?? (await findOnServer(id).then((e) => (e ? withExperiment(e) : undefined)));
-        return found ? right(found) : left(notFound("experiment", id, `W&B project ${await entity()}/${project} has no run group with that name.`));
-      }),
-
     listExperiments: () =>
       task("list experiments", async () => {
         const runs = await gql.runGroups(await entity(), project);
@@ -320,15 +319,12 @@ export const createOnlineBackend = (options: WandbBackendOptions): WandbBackend 
       }),
 
     logBatch: (runId: string, batch: LogBatch) =>
-      task<BackendError, void>("log a batch", async () => {
-        // the same refusal as every backend's, before W&B is asked anything
-        const invalid = batchShapeProblem(batch);
-        if (invalid) return left(invalid);
+      task<CoreError, void>("log a batch", async () => {
         const entry = await activeRun(runId);
         if (!entry) return left(notFound("run", runId, `W&B project ${await entity()}/${project} has no such run.`));
         // Under the run's lock: check, update the config, queue the rows. The wait for
         // W&B's acknowledgement happens outside it, so concurrent batches coalesce.
-        const queued = await locked(entry, async (): Promise<Result<BackendError, void>> => {
+        const queued = await locked(entry, async (): Promise<Result<CoreError, void>> => {
           const { state, stream } = entry;
           if (entry.applied.has(batch.id)) return right(undefined);
           const problem = batchProblem(state, batch);

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import type { RetryPolicyOptions } from "@dimexp/core";
+import type { RetryPolicy } from "./internal/http.js";
 
 export type WandbMode = "online" | "offline" | "disabled";
 
@@ -25,8 +25,8 @@ export interface WandbBackendOptions {
   /** notes and job type written on new runs */
   readonly notes?: string | undefined;
   readonly jobType?: string | undefined;
-  /** retrying failed requests (default: for up to 10 minutes, backoff from 0.5 s to 30 s; maxElapsedMs is the old name of deadlineMs) */
-  readonly retry?: RetryPolicyOptions | undefined;
+  /** retrying failed requests (default: up to 10 minutes, backoff from 0.5 s to 30 s) */
+  readonly retry?: Partial<RetryPolicy> | undefined;
   /** file_stream pacing per run (default 500 ms: W&B allows 2 requests/s per run) */
   readonly fileStreamIntervalMs?: number | undefined;
   /** most history bytes per file_stream request (default 10 MiB, as W&B's SDK) */

@@ -7,7 +7,7 @@
 // grouping runs into an experiment — and the experiment named like the
 // project holds the project's ungrouped runs. Run ids are W&B run ids.
 
-import { type CoreError, createMemoryBackend, invalidTrackingUri, resolveRetryPolicy } from "@dimexp/core";
+import { type CoreError, createMemoryBackend, invalidTrackingUri } from "@dimexp/core";
 import type { Either } from "@dimexp/core";
 import type { WandbBackend } from "./backend-types.js";
 import { DEFAULT_RETRY } from "./internal/http.js";
@@ -54,9 +54,7 @@ export const createWandbBackend = (options: WandbBackendOptions): Either<CoreErr
         ),
       };
     }
-    const retry = resolveRetryPolicy(options.retry, DEFAULT_RETRY);
-    if (retry._tag === "Left") return retry;
-    return { _tag: "Right", right: createOnlineBackend({ ...options, retry: retry.right }) };
+    return { _tag: "Right", right: createOnlineBackend({ ...options, retry: { ...DEFAULT_RETRY, ...(options.retry ?? {}) } }) };
   } catch (cause) {
     return { _tag: "Left", left: invalidTrackingUri(uri, cause instanceof Error ? cause.message : String(cause)) };
   }

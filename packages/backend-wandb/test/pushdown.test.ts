@@ -18,7 +18,7 @@ import {
   unitTagKeys,
 } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toMongoFilter } from "../src/internal/pushdown.js";
+import { toMongoFilter } from "../src/index.js";
 import { WandbGraphQL } from "../src/internal/graphql-client.js";
 import { DEFAULT_RETRY, HttpClient } from "../src/internal/http.js";
 import { type WandbFake, startWandbFake } from "../src/testing/index.js";

@@ -4,8 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { decodeRecord, readRecords, replayTransactionLog } from "../src/index.js";
-import { crc32, frameRecords } from "../src/offline/transaction-log.js";
+import { crc32, decodeRecord, frameRecords, readRecords, replayTransactionLog } from "../src/index.js";
 import { configRecord, exitRecord, headerRecord, historyRecord, runRecord, summaryRecord } from "../src/offline/records.js";
 import { BLOCK_SIZE, WANDB_HEADER } from "../src/offline/transaction-log.js";
 

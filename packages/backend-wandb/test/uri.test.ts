@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DimExperiment, type DimexpError, openBackendTask, registerBackendProvider } from "@dimexp/core";
+import { DimExperiment, type DimexpError, openBackend, registerBackendProvider } from "@dimexp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   WANDB_VARIABLES,
@@ -78,7 +78,7 @@ describe("wandb:// tracking URIs", () => {
   });
 });
 
-describe("core's openBackendTask with wandb:// (DIMEXP_TRACKING_URI)", () => {
+describe("core's openBackend with wandb:// (DIMEXP_TRACKING_URI)", () => {
   let fake: WandbFake;
   beforeAll(async () => {
     fake = await startWandbFake();
@@ -89,7 +89,7 @@ describe("core's openBackendTask with wandb:// (DIMEXP_TRACKING_URI)", () => {
 
   it("opens this package online, offline and disabled", async () => {
     const env = { WANDB_API_KEY: fake.apiKey, WANDB_BASE_URL: fake.url, HOME: "/nonexistent" };
-    const online = await openBackendTask(`wandb://${fake.entity}/uri-project`, env)();
+    const online = await openBackend(`wandb://${fake.entity}/uri-project`, env);
     if (online._tag === "Left") throw new Error(online.left.message);
     expect(online.right.kind).toBe("wandb");
     const exp = await must(online.right.getOrCreateExperiment("uri-exp"));
@@ -98,11 +98,11 @@ describe("core's openBackendTask with wandb:// (DIMEXP_TRACKING_URI)", () => {
     await must(online.right.close());
 
     const dir = tempDir("uri-offline");
-    const offline = await openBackendTask(`wandb://${fake.entity}/uri-project`, { ...env, WANDB_MODE: "offline", WANDB_DIR: dir })();
+    const offline = await openBackend(`wandb://${fake.entity}/uri-project`, { ...env, WANDB_MODE: "offline", WANDB_DIR: dir });
     if (offline._tag === "Left") throw new Error(offline.left.message);
     expect(offline.right.location).toContain(path.join(dir, "wandb"));
 
-    const disabled = await openBackendTask("wandb://x/y", { WANDB_MODE: "disabled", HOME: "/nonexistent" })();
+    const disabled = await openBackend("wandb://x/y", { WANDB_MODE: "disabled", HOME: "/nonexistent" });
     expect(disabled._tag === "Right" && disabled.right.location).toMatch(/nothing is stored/);
   });
 });
@@ -143,7 +143,7 @@ describe("the name wandb", () => {
       );
       expect(unset).toMatchObject({ _tag: "BackendNotConfigured", backend: "wandb" });
       expect(readdirSync(dir)).toEqual([]);
-      const offline = await openBackendTask("wandb", { WANDB_PROJECT: "heat", WANDB_MODE: "offline", WANDB_DIR: dir, HOME: "/nonexistent" })();
+      const offline = await openBackend("wandb", { WANDB_PROJECT: "heat", WANDB_MODE: "offline", WANDB_DIR: dir, HOME: "/nonexistent" });
       if (offline._tag === "Left") throw new Error(offline.left.message);
       expect(offline.right.kind).toBe("wandb");
       expect(offline.right.location).toContain(path.join(dir, "wandb"));

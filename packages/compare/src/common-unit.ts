@@ -12,7 +12,6 @@
 // most used spelling inside it. A unit beats no unit: runs that logged plain
 // numbers vote only when no run logged a unit.
 
-import * as E from "fp-ts/lib/Either.js";
 import {
   type ContextOption,
   type Either,
@@ -61,11 +60,11 @@ export const resolveContexts = (
     if (!names.includes(found.right.name)) names.push(found.right.name);
   }
   if (system?.context && !names.includes(system.context)) names.push(system.context);
-  return E.right(names);
+  return { _tag: "Right", right: names };
 };
 
 export const resolveSystem = (system: string | UnitSystem | undefined): Either<CompareError, UnitSystem | undefined> =>
-  system === undefined ? E.right(undefined) : getSystem(system);
+  system === undefined ? { _tag: "Right", right: undefined } : getSystem(system);
 
 const convertible = (from: Unit, to: Unit, contexts: readonly string[]): boolean =>
   converter(from, to, contexts.length > 0 ? { context: contexts } : {})._tag === "Right";
@@ -137,15 +136,15 @@ export const chooseCommonUnit = (units: readonly (Unit | undefined)[], options: 
   if (options.unit !== undefined) {
     const explicit = toUnit(options.unit);
     if (explicit._tag === "Left") return explicit;
-    return E.right({ unit: explicit.right, rule: "explicit", contexts: contexts.right });
+    return { _tag: "Right", right: { unit: explicit.right, rule: "explicit", contexts: contexts.right } };
   }
   const majority = majorityUnit(units, contexts.right);
   if (system.right && majority.rule !== "no-unit") {
     const canonical = system.right.canonicalUnit(majority.unit.dimension);
     if (canonical._tag === "Left") return canonical;
-    return E.right({ unit: canonical.right, rule: "system", contexts: contexts.right });
+    return { _tag: "Right", right: { unit: canonical.right, rule: "system", contexts: contexts.right } };
   }
-  return E.right({ unit: majority.unit, rule: majority.rule, contexts: contexts.right });
+  return { _tag: "Right", right: { unit: majority.unit, rule: majority.rule, contexts: contexts.right } };
 };
 
 /** The name of the context that relates two dimensions, when they differ (for warnings). */

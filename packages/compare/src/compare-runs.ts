@@ -3,17 +3,13 @@
 // DimExperiment or any loader function.
 
 import type { MetricHistory, Run } from "@dimexp/core";
-import * as E from "fp-ts/lib/Either.js";
-import type { Either } from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import type { Either } from "@dimexp/units";
 import { normalizeAlignment } from "./alignment.js";
 import { type CompareOptions, compareSeries } from "./compare-series.js";
 import type { RunComparison } from "./comparison.js";
-import { type CompareError, clip, historyLoadFailed, invalidOption } from "./errors.js";
+import { type CompareError, CompareFailure, clip, historyLoadFailed, invalidOption } from "./errors.js";
 import { checkMetricNames } from "./internal/metric-names.js";
-import { type RunSource, isRunSource, resolveRunsTask } from "./resolve-runs.js";
+import { type RunSource, isRunSource, resolveRuns } from "./resolve-runs.js";
 import type { MetricInput, ParamWithUnit, RunSeries } from "./series.js";
 
 /** Loads one metric's history of one run (undefined: the run has none). */
@@ -60,7 +56,7 @@ export const compareLatest = (
 ): Either<CompareError, RunComparison> => {
   const align = normalizeAlignment(options.align);
   if (typeof align !== "string" && align.kind !== "last") {
-    return E.left(invalidOption("align", `compareLatest compares the latest values only; use compareRuns with { histories } for ${JSON.stringify(options.align)}`));
+    return { _tag: "Left", left: invalidOption("align", `compareLatest compares the latest values only; use compareRuns with { histories } for ${JSON.stringify(options.align)}`) };
   }
   return compareSeries(runs.map((r) => seriesFromRun(r)), metrics, options);
 };
@@ -74,19 +70,20 @@ type Metrics = string | readonly string[];
 const HISTORY_CONCURRENCY = 4;
 
 const compareLoaded = async (runs: readonly Run[], metrics: Metrics, options: CompareRunsOptions): Promise<Either<CompareError, RunComparison>> => {
-  if (!Array.isArray(runs)) return E.left(invalidOption("runs", "expected an array of Runs, or an experiment followed by run names or ids"));
+  if (!Array.isArray(runs)) return { _tag: "Left", left: invalidOption("runs", "expected an array of Runs, or an experiment followed by run names or ids") };
   const names = checkMetricNames(metrics, { allowEmpty: false });
   if (names._tag === "Left") return names;
   const align = normalizeAlignment(options.align);
-  if (typeof align === "string") return E.left(invalidOption("align", align));
+  if (typeof align === "string") return { _tag: "Left", left: invalidOption("align", align) };
   if (!options.histories) {
     if (align.kind !== "last") {
-      return E.left(
-        invalidOption(
+      return {
+        _tag: "Left",
+        left: invalidOption(
           "histories",
           `aligning by ${JSON.stringify(options.align)} needs whole metric histories: pass { histories: experiment } (a DimExperiment) or a loader function`,
         ),
-      );
+      };
     }
     return compareSeries(runs.map((r) => seriesFromRun(r)), names.right, options);
   }
@@ -116,41 +113,46 @@ const compareLoaded = async (runs: readonly Run[], metrics: Metrics, options: Co
   };
   await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, jobs.length) }, worker));
   const first = failures.sort((a, b) => a.job - b.job)[0];
-  if (first) return E.left(first.error);
+  if (first) return { _tag: "Left", left: first.error };
   return compareSeries(runs.map((run, index) => seriesFromRun(run, loaded[index])), names.right, options);
 };
 
 /**
- * compareRuns' TaskEither twin (never rejects). Two forms:
- * `compareRunsTask(runs, metrics, options)` with core Runs, or
- * `compareRunsTask(exp, ["run-si", "run-cgs"], metrics, options)` with run
- * names or ids looked up in `exp` (see resolveRunsTask).
+ * compareRuns as a function returning Either (never rejects). Two forms:
+ * `compareRunsEither(runs, metrics, options)` with core Runs, or
+ * `compareRunsEither(exp, ["run-si", "run-cgs"], metrics, options)` with run
+ * names or ids looked up in `exp` (see resolveRuns).
  */
-export function compareRunsTask(runs: readonly Run[], metrics: Metrics, options?: CompareRunsOptions): TaskEither<CompareError, RunComparison>;
-export function compareRunsTask(source: RunSource, runs: readonly string[], metrics: Metrics, options?: CompareRunsOptions): TaskEither<CompareError, RunComparison>;
-export function compareRunsTask(
+export function compareRunsEither(runs: readonly Run[], metrics: Metrics, options?: CompareRunsOptions): Promise<Either<CompareError, RunComparison>>;
+export function compareRunsEither(
+  source: RunSource,
+  runs: readonly string[],
+  metrics: Metrics,
+  options?: CompareRunsOptions,
+): Promise<Either<CompareError, RunComparison>>;
+export async function compareRunsEither(
   first: readonly Run[] | RunSource,
   second: Metrics,
   third?: Metrics | CompareRunsOptions,
   fourth?: CompareRunsOptions,
-): TaskEither<CompareError, RunComparison> {
-  if (!isRunSource(first)) return () => compareLoaded(first, second, (third as CompareRunsOptions | undefined) ?? {});
+): Promise<Either<CompareError, RunComparison>> {
+  if (!isRunSource(first)) return compareLoaded(first, second, (third as CompareRunsOptions | undefined) ?? {});
   const options = fourth ?? {};
-  const source = first;
   // Check the cheap things (metric names, options) before the experiment is listed.
   const names = checkMetricNames(third as Metrics, { allowEmpty: false });
-  if (names._tag === "Left") return TE.left(names.left);
-  if (typeof second === "string") return TE.left(invalidOption("runs", `expected an array of run names or ids, e.g. [${JSON.stringify(clip(second, 80))}]`));
-  const histories = options.histories ?? (typeof source.metricHistory === "function" ? (source as HistorySource) : undefined);
-  return pipe(
-    resolveRunsTask(source, second as readonly string[]),
-    TE.chain((runs) => () => compareLoaded(runs, names.right, { ...options, histories })),
-  );
+  if (names._tag === "Left") return names;
+  if (typeof second === "string") {
+    return { _tag: "Left", left: invalidOption("runs", `expected an array of run names or ids, e.g. [${JSON.stringify(clip(second, 80))}]`) };
+  }
+  const runs = await resolveRuns(first, second as readonly string[]);
+  if (runs._tag === "Left") return runs;
+  const histories = options.histories ?? (typeof first.metricHistory === "function" ? (first as HistorySource) : undefined);
+  return compareLoaded(runs.right, names.right, { ...options, histories });
 }
 
 /**
  * Compares runs metric by metric in a common unit. Rejects with a
- * the tagged CompareError (itself an Error) on bad options, an
+ * CompareFailure (`.error` is the tagged CompareError) on bad options, an
  * unknown or ambiguous run name, a metric no run logged, a display unit that
  * fits no run, or a failed history load; everything else is a warning on the
  * result.
@@ -168,11 +170,9 @@ export async function compareRuns(
   third?: Metrics | CompareRunsOptions,
   fourth?: CompareRunsOptions,
 ): Promise<RunComparison> {
-  const task = isRunSource(first)
-    ? compareRunsTask(first, second as readonly string[], third as Metrics, fourth)
-    : compareRunsTask(first, second, third as CompareRunsOptions | undefined);
-  return pipe(
-    task,
-    TE.getOrElse((error) => () => Promise.reject(error)),
-  )();
+  const result = isRunSource(first)
+    ? await compareRunsEither(first, second as readonly string[], third as Metrics, fourth)
+    : await compareRunsEither(first, second, third as CompareRunsOptions | undefined);
+  if (result._tag === "Left") throw new CompareFailure(result.left);
+  return result.right;
 }

@@ -1,7 +1,6 @@
 // The synchronous core: runs whose metric histories are already in memory →
 // a RunComparison. compareRuns (compare-runs.ts) loads histories and calls it.
 
-import * as E from "fp-ts/lib/Either.js";
 import { type ContextOption, type Converter, type Either, Unit, type UnitSystem, converter, formatUnit, getSystem, toUnit } from "@dimexp/units";
 import { type Alignment, type NormalizedAlignment, normalizeAlignment } from "./alignment.js";
 import { type CommonUnit, bridgingContext, chooseCommonUnit, isUnitless } from "./common-unit.js";
@@ -502,12 +501,12 @@ export const compareSeries = (
   options: CompareOptions = {},
 ): Either<CompareError, RunComparison> => {
   const align = normalizeAlignment(options.align);
-  if (typeof align === "string") return E.left(invalidOption("align", align));
+  if (typeof align === "string") return { _tag: "Left", left: invalidOption("align", align) };
   if (options.dimensionless !== undefined && options.dimensionless !== "exclude" && options.dimensionless !== "as-common-unit") {
-    return E.left(invalidOption("dimensionless", `expected "exclude" or "as-common-unit", not ${JSON.stringify(options.dimensionless)}`));
+    return { _tag: "Left", left: invalidOption("dimensionless", `expected "exclude" or "as-common-unit", not ${JSON.stringify(options.dimensionless)}`) };
   }
-  if (!Array.isArray(runs)) return E.left(invalidOption("runs", "expected an array of runs"));
-  if (runs.length === 0) return E.left(emptyArgument("runs"));
+  if (!Array.isArray(runs)) return { _tag: "Left", left: invalidOption("runs", "expected an array of runs") };
+  if (runs.length === 0) return { _tag: "Left", left: emptyArgument("runs") };
   const checked = checkMetricNames(metrics, { allowEmpty: true });
   if (checked._tag === "Left") return checked;
   const names = checked.right;
@@ -515,14 +514,14 @@ export const compareSeries = (
   let baselineIndex = -1;
   if (options.baseline !== undefined) {
     baselineIndex = findBaseline(refs, options.baseline);
-    if (baselineIndex < 0) return E.left(unknownBaseline(options.baseline, refs.map((r) => r.name)));
+    if (baselineIndex < 0) return { _tag: "Left", left: unknownBaseline(options.baseline, refs.map((r) => r.name)) };
   }
   const results: MetricComparison[] = [];
   const warnings: CompareWarning[] = [];
   for (const metric of names) {
     if (!runs.some((r) => Object.hasOwn(r.metrics, metric))) {
       const available = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
-      return E.left(unknownMetric(metric, available, closestNames(metric, available)));
+      return { _tag: "Left", left: unknownMetric(metric, available, closestNames(metric, available)) };
     }
     const units = runs.map((r) => {
       const input = metricInput(r, metric);
@@ -533,7 +532,7 @@ export const compareSeries = (
     if (choice._tag === "Left") return choice;
     if (choice.right.rule === "explicit") {
       const misfit = displayUnitMisfit(runs, metric, choice.right, options.dimensionless === "as-common-unit");
-      if (misfit) return E.left(misfit);
+      if (misfit) return { _tag: "Left", left: misfit };
     }
     const result = compareMetric(runs, refs, metric, choice.right, align, baselineIndex, options);
     results.push(result.comparison);
@@ -542,6 +541,6 @@ export const compareSeries = (
   const params = diffParams(runs, { system: options.system, context: options.context, tolerance: options.paramTolerance });
   if (params._tag === "Left") return params;
   warnings.push(...params.right.warnings);
-  return E.right(new RunComparison(refs, results, params.right, warnings, align));
+  return { _tag: "Right", right: new RunComparison(refs, results, params.right, warnings, align) };
 };
 

@@ -17,7 +17,7 @@ export {
   type HistorySource,
   compareLatest,
   compareRuns,
-  compareRunsTask,
+  compareRunsEither,
   seriesFromRun,
 } from "./compare-runs.js";
 export {
@@ -59,7 +59,7 @@ export {
   type ParamRow,
   diffParams,
 } from "./param-diff.js";
-export { type RunSource, resolveRuns, resolveRunsTask } from "./resolve-runs.js";
+export { type RunSource, resolveRuns } from "./resolve-runs.js";
 export type { MetricInput, ParamInput, ParamWithUnit, RunRef, RunSeries } from "./series.js";
 export type {
   BaselineExcluded,

@@ -2,8 +2,6 @@
 // common unit (the same rule as metrics), so 1 m and 100 cm are equal and
 // only real differences are flagged. Strings and booleans compare exactly.
 
-import * as E from "fp-ts/lib/Either.js";
-import type { Either } from "fp-ts/lib/Either.js";
 import { type ContextOption, type Unit, type UnitSystem, applyConverter, converter, formatUnit } from "@dimexp/units";
 import { chooseCommonUnit } from "./common-unit.js";
 import type { CompareError } from "./errors.js";
@@ -107,7 +105,7 @@ const equalValues = (a: number | string | boolean, b: number | string | boolean,
 };
 
 /** Every param any run has, in first-seen order, compared across the runs. */
-export const diffParams = (runs: readonly RunSeries[], options: ParamDiffOptions = {}): Either<CompareError, ParamDiff> => {
+export const diffParams = (runs: readonly RunSeries[], options: ParamDiffOptions = {}): { _tag: "Left"; left: CompareError } | { _tag: "Right"; right: ParamDiff } => {
   const tolerance = options.tolerance ?? 1e-9;
   const keySet = new Set<string>();
   for (const r of runs) for (const k of Object.keys(r.params ?? {})) keySet.add(k);
@@ -164,5 +162,5 @@ export const diffParams = (runs: readonly RunSeries[], options: ParamDiffOptions
     }
     entries.push({ key, unit, cells, same: difference === undefined, difference });
   }
-  return E.right(new ParamDiff(entries, warnings));
+  return { _tag: "Right", right: new ParamDiff(entries, warnings) };
 };

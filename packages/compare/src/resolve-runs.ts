@@ -6,12 +6,8 @@
 // same file end up compared against themselves, so several runs of one name
 // are an AmbiguousRun listing their ids.
 
-import * as E from "fp-ts/lib/Either.js";
 import type { MetricHistory, Run } from "@dimexp/core";
-import type { Either } from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import type { Either } from "@dimexp/units";
 import {
   type CompareError,
   type RunCandidate,
@@ -47,33 +43,22 @@ const candidate = (run: Run): RunCandidate => ({ id: run.id, name: run.name, sta
  * one run given twice), UnknownRun (with the closest names), AmbiguousRun
  * (with the ids), RunLookupFailed (the listing itself failed).
  */
-export const resolveRunsTask =
-  (source: RunSource, references: readonly string[]): TaskEither<CompareError, Run[]> =>
-  () =>
-    resolve(source, references);
-
-/** resolveRunsTask's Promise default: rejects with the tagged CompareError itself (an Error). */
-export const resolveRuns = (source: RunSource, references: readonly string[]): Promise<Run[]> =>
-  pipe(
-    resolveRunsTask(source, references),
-    TE.getOrElse((error) => () => Promise.reject(error)),
-  )();
-
-const resolve = async (source: RunSource, references: readonly string[]): Promise<Either<CompareError, Run[]>> => {
-  if (!Array.isArray(references)) return E.left(invalidOption("runs", "expected an array of run names or ids"));
-  if (references.length === 0) return E.left(emptyArgument("runs"));
+export const resolveRuns = async (source: RunSource, references: readonly string[]): Promise<Either<CompareError, Run[]>> => {
+  if (!Array.isArray(references)) return { _tag: "Left", left: invalidOption("runs", "expected an array of run names or ids") };
+  if (references.length === 0) return { _tag: "Left", left: emptyArgument("runs") };
   for (const [i, reference] of references.entries()) {
     if (typeof reference !== "string" || reference.trim() === "") {
-      return E.left(
-        invalidOption("runs", `item ${i} is ${typeof reference === "string" ? "an empty string" : `a ${typeof reference}`}; give each run's name or id`),
-      );
+      return {
+        _tag: "Left",
+        left: invalidOption("runs", `item ${i} is ${typeof reference === "string" ? "an empty string" : `a ${typeof reference}`}; give each run's name or id`),
+      };
     }
   }
   let runs: readonly Run[];
   try {
     runs = await source.listRuns({ orderBy: "start_time" });
   } catch (error) {
-    return E.left(runLookupFailed(source.name, (error as { error?: unknown }).error ?? error));
+    return { _tag: "Left", left: runLookupFailed(source.name, (error as { error?: unknown }).error ?? error) };
   }
   const byId = new Map<string, Run>();
   const byName = new Map<string, Run[]>();
@@ -91,21 +76,21 @@ const resolve = async (source: RunSource, references: readonly string[]): Promis
       const named = byName.get(reference);
       if (!named) {
         const names = byName.size <= 10 ? [...byName.keys()] : [];
-        return E.left(unknownRun(reference, source.name, closestNames(reference, byName.keys()), runs.length, names));
+        return { _tag: "Left", left: unknownRun(reference, source.name, closestNames(reference, byName.keys()), runs.length, names) };
       }
       if (named.length > 1) {
         const oldestFirst = [...named].sort((a, b) => a.startTime - b.startTime);
-        return E.left(ambiguousRun(reference, source.name, oldestFirst.map(candidate)));
+        return { _tag: "Left", left: ambiguousRun(reference, source.name, oldestFirst.map(candidate)) };
       }
       run = named[0] as Run;
     }
     const earlier = given.get(run.id);
     if (earlier !== undefined) {
       const as = earlier === reference ? "" : ` (as ${JSON.stringify(clip(earlier, 80))} and ${JSON.stringify(clip(reference, 80))})`;
-      return E.left(invalidOption("runs", `run ${JSON.stringify(clip(run.name, 80))} (${run.id}) is given twice${as}; give each run once`));
+      return { _tag: "Left", left: invalidOption("runs", `run ${JSON.stringify(clip(run.name, 80))} (${run.id}) is given twice${as}; give each run once`) };
     }
     given.set(run.id, reference);
     resolved.push(run);
   }
-  return E.right(resolved);
+  return { _tag: "Right", right: resolved };
 };

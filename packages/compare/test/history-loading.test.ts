@@ -5,7 +5,7 @@
 
 import { DimExperiment, type MetricHistory, type Run, createMemoryBackend, q } from "@dimexp/core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { compareRunsTask } from "../src/index.js";
+import { compareRunsEither } from "../src/index.js";
 
 let exp: DimExperiment;
 let runs: Run[];
@@ -27,7 +27,7 @@ describe("compareRuns loading histories", () => {
   test("loads several at once, at most four, and keeps each run's own history", async () => {
     let inFlight = 0;
     let most = 0;
-    const result = await compareRunsTask(runs, "loss", {
+    const result = await compareRunsEither(runs, "loss", {
       align: "min",
       histories: async (run, metric): Promise<MetricHistory> => {
         inFlight++;
@@ -37,7 +37,7 @@ describe("compareRuns loading histories", () => {
         inFlight--;
         return exp.metricHistory(run.id, metric);
       },
-    })();
+    });
     expect(result._tag).toBe("Right");
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(4);
@@ -46,7 +46,7 @@ describe("compareRuns loading histories", () => {
   });
 
   test("reports the first failing run in run order, though a later one failed sooner", async () => {
-    const result = await compareRunsTask(runs, "loss", {
+    const result = await compareRunsEither(runs, "loss", {
       align: "min",
       histories: async (run, metric) => {
         if (run.name === "run-1") {
@@ -56,13 +56,13 @@ describe("compareRuns loading histories", () => {
         if (run.name === "run-2") throw new Error("run-2 history unreadable");
         return exp.metricHistory(run.id, metric);
       },
-    })();
+    });
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "HistoryLoadFailed", run: "run-1", metric: "loss" } });
   });
 
   test("starts no new load after a failure", async () => {
     const started: string[] = [];
-    const result = await compareRunsTask(runs, "loss", {
+    const result = await compareRunsEither(runs, "loss", {
       align: "min",
       histories: async (run, metric) => {
         started.push(run.name);
@@ -70,7 +70,7 @@ describe("compareRuns loading histories", () => {
         await tick(5);
         return exp.metricHistory(run.id, metric);
       },
-    })();
+    });
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "HistoryLoadFailed", run: "run-0" } });
     expect(started.length).toBeLessThanOrEqual(4);
   });

@@ -4,7 +4,7 @@
 
 import { DimExperiment, type Run, createMemoryBackend, q } from "@dimexp/core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { CompareFailure, compareLatest, compareRuns, compareRunsTask } from "../src/index.js";
+import { CompareFailure, compareLatest, compareRuns, compareRunsEither } from "../src/index.js";
 
 let exp: DimExperiment;
 let runs: Run[];
@@ -73,13 +73,13 @@ describe("compareRuns", () => {
 
   test("an alignment that needs histories, without a source, is an InvalidOption", async () => {
     await expect(compareRuns(runs, "loss", { align: "max" })).rejects.toBeInstanceOf(CompareFailure);
-    const result = await compareRunsTask(runs, "loss", { align: "max" })();
+    const result = await compareRunsEither(runs, "loss", { align: "max" });
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "InvalidOption", option: "histories" } });
     expect(result._tag === "Left" && result.left.message).toContain("{ histories: experiment }");
   });
 
   test("a failing loader is a HistoryLoadFailed naming the run and metric", async () => {
-    const result = await compareRunsTask(runs, "loss", { align: "max", histories: async () => Promise.reject(new Error("disk on fire")) })();
+    const result = await compareRunsEither(runs, "loss", { align: "max", histories: async () => Promise.reject(new Error("disk on fire")) });
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "HistoryLoadFailed", run: "run-si", metric: "loss" } });
     expect(result._tag === "Left" && result.left.message).toContain("disk on fire");
   });
@@ -140,7 +140,7 @@ describe("compareRuns(exp, names, metrics): runs by name or id, several metrics"
   });
 
   test("an unknown name is an UnknownRun with the closest names", async () => {
-    const result = await compareRunsTask(named, ["run-si", "run-cg"], ["loss"])();
+    const result = await compareRunsEither(named, ["run-si", "run-cg"], ["loss"]);
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "UnknownRun", reference: "run-cg", experiment: "compare-by-name" } });
     if (result._tag === "Left" && result.left._tag === "UnknownRun") {
       expect(result.left.suggestions).toContain("run-cgs");
@@ -153,7 +153,7 @@ describe("compareRuns(exp, names, metrics): runs by name or id, several metrics"
   });
 
   test("a name several runs share is an AmbiguousRun listing their ids, oldest first", async () => {
-    const result = await compareRunsTask(named, ["twice"], ["loss"])();
+    const result = await compareRunsEither(named, ["twice"], ["loss"]);
     const runs = (await named.listRuns({ orderBy: "start_time" })).filter((r) => r.name === "twice");
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "AmbiguousRun", reference: "twice" } });
     if (result._tag === "Left" && result.left._tag === "AmbiguousRun") {
@@ -166,7 +166,7 @@ describe("compareRuns(exp, names, metrics): runs by name or id, several metrics"
   });
 
   test("a metric no run logged is an UnknownMetric naming the metrics they have", async () => {
-    const result = await compareRunsTask(named, ["run-si", "run-cgs"], ["loss", "thermal_enrgy"])();
+    const result = await compareRunsEither(named, ["run-si", "run-cgs"], ["loss", "thermal_enrgy"]);
     expect(result).toMatchObject({ _tag: "Left", left: { _tag: "UnknownMetric", metric: "thermal_enrgy", available: ["loss", "thermal_energy"] } });
     expect(result._tag === "Left" && result.left.message).toContain('Did you mean "thermal_energy"');
   });

@@ -15,7 +15,7 @@ import {
   formatUnit,
 } from "@dimexp/units";
 import type { ExperimentBackend } from "./backend.js";
-import { type CoreError, incompatibleUnit, invalidValue, notFound, paramChanged, quoteInput, runNotActive } from "./errors.js";
+import { type CoreError, DimexpError, incompatibleUnit, invalidValue, notFound, paramChanged, quoteInput, runNotActive } from "./errors.js";
 import { type ClosableRun, trackOpenRun, untrackRun } from "./internal/exit-hooks.js";
 import { MetricBuffer } from "./internal/metric-buffer.js";
 import { withoutRefusedParam } from "./internal/refused-param.js";
@@ -95,10 +95,12 @@ const isDimArray = (v: unknown): v is DimArray =>
  */
 const scalarOf = (kind: "param" | "metric", key: string, array: DimArray): Quantity => {
   if (array.size === 1) return new Quantity(array.data[0] as number, array.unit);
-  throw invalidValue(
+  throw new DimexpError(
+    invalidValue(
       `${kind} "${key}"`,
       `a DimArray of shape [${array.shape.join(", ")}] holds ${array.size} values, and a ${kind} takes one (a 0-d or one-element DimArray, a Quantity or a number). Log the whole array with run.logArray(${quoteInput(key)}, array), or one element of it, as in array.at(0)`,
-    );
+    ),
+  );
 };
 
 /** A param as this handle knows it: its stored string, kind and unit. */
@@ -213,12 +215,12 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
   }
 
   private ensureActive(action: string): void {
-    if (this.statusValue !== "RUNNING") throw runNotActive(this.id, this.statusValue, action);
+    if (this.statusValue !== "RUNNING") throw new DimexpError(runNotActive(this.id, this.statusValue, action));
   }
 
   private checkName(kind: "param" | "metric" | "tag" | "array", key: string): void {
     const valid = validateName(kind, key);
-    if (valid._tag === "Left") throw valid.left;
+    if (valid._tag === "Left") throw new DimexpError(valid.left);
   }
 
   /**
@@ -230,13 +232,13 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
     this.checkName("param", key);
     const input = isDimArray(value) ? scalarOf("param", key, value) : value;
     if (!(isQuantity(input) || ["number", "string", "boolean"].includes(typeof input))) {
-      throw invalidValue(`param "${key}"`, `expected a Quantity, number, string, boolean or one-element DimArray, got ${typeof input}`);
+      throw new DimexpError(invalidValue(`param "${key}"`, `expected a Quantity, number, string, boolean or one-element DimArray, got ${typeof input}`));
     }
     const encoded = encodeParam(key, input);
     const logged: LoggedParam = { value: encoded.value, type: encoded.type, unit: encoded.unit, unitLabel: unitLabelOf(encoded.unit) };
     const previous = this.params.get(key);
     if (previous !== undefined) {
-      if (!sameParam(previous, logged)) throw paramChangedError(key, previous, logged);
+      if (!sameParam(previous, logged)) throw new DimexpError(paramChangedError(key, previous, logged));
       return;
     }
     this.params.set(key, logged);
@@ -273,15 +275,15 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
       number = scalar.value;
       unit = scalar.unit;
     } else {
-      throw invalidValue(`metric "${key}"`, `expected a Quantity, number or one-element DimArray, got ${typeof value}`);
+      throw new DimexpError(invalidValue(`metric "${key}"`, `expected a Quantity, number or one-element DimArray, got ${typeof value}`));
     }
     const step = options?.step;
-    if (step !== undefined && !Number.isFinite(step)) throw invalidValue(`step of metric "${key}"`, `${step} is not a finite number`);
+    if (step !== undefined && !Number.isFinite(step)) throw new DimexpError(invalidValue(`step of metric "${key}"`, `${step} is not a finite number`));
     let timestamp = options?.timestamp;
     if (timestamp === undefined) timestamp = Date.now();
     else {
       const valid = validateTimestamp(`timestamp of metric "${key}"`, timestamp);
-      if (valid._tag === "Left") throw valid.left;
+      if (valid._tag === "Left") throw new DimexpError(valid.left);
     }
     if (state === undefined) {
       state = { unit, lastUnit: unit, lastConverter: undefined, warned: new Set(), nextStep: 0 };
@@ -318,23 +320,27 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
         state.lastConverter = undefined;
         return;
       }
-      throw incompatibleUnit(
+      throw new DimexpError(
+        incompatibleUnit(
           "metric",
           key,
           established ? formatUnit(established) : "no unit",
           unit ? formatUnit(unit) : "no unit",
           established ? "a bare number has no unit to convert from" : "a unit cannot be added to a unitless metric",
-        );
+        ),
+      );
     }
     const c = converter(unit, established);
     if (c._tag === "Left") {
-      throw incompatibleUnit(
+      throw new DimexpError(
+        incompatibleUnit(
           "metric",
           key,
           formatUnit(established),
           formatUnit(unit),
           `${unit.dimension.describe()} is not ${established.dimension.describe()}`,
-        );
+        ),
+      );
     }
     const identity = c.right.kind === "linear" && c.right.scale === 1 && c.right.offset === 0;
     state.lastUnit = unit;
@@ -366,7 +372,7 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
     this.ensureActive(`log array "${key}"`);
     this.checkName("array", key);
     if (!array || !(array.data instanceof Float64Array)) {
-      throw invalidValue(`array "${key}"`, "expected a DimArray");
+      throw new DimexpError(invalidValue(`array "${key}"`, "expected a DimArray"));
     }
     const timestamp = options?.timestamp ?? Date.now();
     const stats = { mean: array.mean(), std: array.std(), min: array.min(), max: array.max() };
@@ -414,22 +420,22 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
   /**
    * Reads back an array logged to this run (after writing everything logged
    * so far): the latest step unless `options.step` is given, in its unit or
-   * `options.unit`. Rejects with the tagged error (NotFound lists the run's arrays).
+   * `options.unit`. Rejects with DimexpError (NotFound lists the run's arrays).
    */
   async getArray(key: string, options: GetArrayOptions = {}): Promise<DimArray> {
     if (this.statusValue === "RUNNING") await this.flush();
     const record = await this.backend.getRun(this.id)();
-    if (record._tag === "Left") throw record.left;
-    if (record.right === undefined) throw notFound("run", this.id, `The ${this.backend.kind} backend (${this.backend.location}) no longer has it.`);
+    if (record._tag === "Left") throw new DimexpError(record.left);
+    if (record.right === undefined) throw new DimexpError(notFound("run", this.id, `The ${this.backend.kind} backend (${this.backend.location}) no longer has it.`));
     const array = await readRunArray(this.backend, record.right, key, options)();
-    if (array._tag === "Left") throw array.left;
+    if (array._tag === "Left") throw new DimexpError(array.left);
     return array.right;
   }
 
   setTag(key: string, value: string): void {
     this.ensureActive(`set tag "${key}"`);
     this.checkName("tag", key);
-    if (typeof value !== "string") throw invalidValue(`tag "${key}"`, `expected a string, got ${typeof value}`);
+    if (typeof value !== "string") throw new DimexpError(invalidValue(`tag "${key}"`, `expected a string, got ${typeof value}`));
     this.pendingTags.push({ key, value });
     this.scheduleFlush();
   }
@@ -535,7 +541,7 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
     // run. One macrotask turn per flush lets a signal in.
     await yieldToEventLoop();
     if (this.stopping) return this.afterStop();
-    if (this.failure) throw this.failure;
+    if (this.failure) throw new DimexpError(this.failure);
   }
 
   /**
@@ -551,7 +557,7 @@ export class ActiveRun implements AsyncDisposable, ClosableRun {
     }
     if (this.statusValue !== "RUNNING") return;
     await this.finish(status);
-    if (this.failure) throw this.failure;
+    if (this.failure) throw new DimexpError(this.failure);
   }
 
   private finish(status: Exclude<RunStatus, "RUNNING" | "SCHEDULED">): Promise<void> {

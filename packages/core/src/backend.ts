@@ -2,9 +2,9 @@
 // local SQLite, MLflow, W&B) and yours. It speaks in plain records (strings and
 // numbers); units, buffering and the query language live in core, above it.
 // Every method returns a TaskEither and never rejects: failures are
-// BackendError values. `@dimexp/core/testing` has the contract suite.
+// BackendFailure values. `@dimexp/core/testing` has the contract suite.
 
-import type { BackendFailure, InvalidName, InvalidValue, NotFound, ParamChanged } from "./errors.js";
+import type { BackendFailure, CoreError } from "./errors.js";
 import type {
   ArrayRecord,
   ExperimentInfo,
@@ -14,8 +14,7 @@ import type {
   RunRecord,
   RunStatus,
 } from "./model.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
-import type { MetricHistoryRange } from "./metric-range.js";
+import type { TaskEither } from "./internal/task.js";
 
 /** A comparison on a stored (raw) value; numbers compare numerically, strings as strings. */
 export interface RawPredicate {
@@ -67,16 +66,6 @@ export interface UpdateRunOptions {
   readonly name?: string;
 }
 
-/**
- * What every ExperimentBackend method fails with, one union for all of them:
- * the store itself failed (BackendFailure: I/O, a server error, closed), or it
- * refused what it was given — an unknown experiment or run (NotFound), a param
- * logged again with another value (ParamChanged), a batch no store can hold
- * (InvalidValue, see batchShapeProblem), a name the store keeps for itself
- * (InvalidName). Callers switch on `_tag`; only BackendFailure has `retryable`.
- */
-export type BackendError = BackendFailure | NotFound | ParamChanged | InvalidValue | InvalidName;
-
 export interface ExperimentBackend {
   /** "memory", "local", "mlflow", "wandb", or your own */
   readonly kind: string;
@@ -84,43 +73,25 @@ export interface ExperimentBackend {
   readonly location: string;
   readonly capabilities: BackendCapabilities;
 
-  getOrCreateExperiment(name: string, tags?: Readonly<Record<string, string>>): TaskEither<BackendError, ExperimentInfo>;
-  findExperiment(name: string): TaskEither<BackendError, ExperimentInfo | undefined>;
-  /**
-   * The experiment with this id (as in ExperimentInfo.id and RunInfo.experimentId).
-   * An id the store does not know is a NotFound failure (what: "experiment"), never
-   * undefined and never a rejection.
-   */
-  getExperiment(id: string): TaskEither<BackendError, ExperimentInfo>;
-  listExperiments(): TaskEither<BackendError, ExperimentInfo[]>;
+  getOrCreateExperiment(name: string, tags?: Readonly<Record<string, string>>): TaskEither<BackendFailure, ExperimentInfo>;
+  findExperiment(name: string): TaskEither<BackendFailure, ExperimentInfo | undefined>;
+  listExperiments(): TaskEither<BackendFailure, ExperimentInfo[]>;
 
-  createRun(experimentId: string, options: CreateRunOptions): TaskEither<BackendError, RunInfo>;
-  updateRun(runId: string, options: UpdateRunOptions): TaskEither<BackendError, void>;
+  createRun(experimentId: string, options: CreateRunOptions): TaskEither<BackendFailure, RunInfo>;
+  updateRun(runId: string, options: UpdateRunOptions): TaskEither<BackendFailure, void>;
   /**
    * Applies a batch atomically and at most once per `batch.id`. Params are
    * write-once: the same value again is fine, a different value is a
-   * ParamChanged error and nothing of the batch is applied. A batch that
-   * batchShapeProblem refuses (an empty key, a value that is no string, columns of different
-   * lengths) is an InvalidValue failure before anything is written; an unknown
-   * run is NotFound.
+   * ParamChanged error and nothing of the batch is applied.
    */
-  logBatch(runId: string, batch: LogBatch): TaskEither<BackendError, void>;
+  logBatch(runId: string, batch: LogBatch): TaskEither<CoreError, void>;
 
-  getRun(runId: string): TaskEither<BackendError, RunRecord | undefined>;
-  searchRuns(experimentId: string, options?: SearchOptions): TaskEither<BackendError, RunRecord[]>;
+  getRun(runId: string): TaskEither<BackendFailure, RunRecord | undefined>;
+  searchRuns(experimentId: string, options?: SearchOptions): TaskEither<BackendFailure, RunRecord[]>;
   /** Every point of a metric, in logging order. */
-  getMetricHistory(runId: string, key: string): TaskEither<BackendError, MetricSeries>;
-  /**
-   * Optional (its presence is the capability; see hasRangedHistory): part of a
-   * metric's history — points with step in [fromStep, toStep], in logging order,
-   * from the `offset`-th, at most `limit` — so a long history can be read a page
-   * at a time instead of whole. A malformed range is an InvalidValue failure.
-   * Implemented by the memory and local backends; remote backends may add it
-   * (MLflow: get-history paging, W&B: scan history with min/max step).
-   */
-  getMetricHistoryRange?(runId: string, key: string, range: MetricHistoryRange): TaskEither<BackendError, MetricSeries>;
+  getMetricHistory(runId: string, key: string): TaskEither<BackendFailure, MetricSeries>;
   /** Arrays logged under `key` (empty when the backend keeps none). */
-  getArrays(runId: string, key: string): TaskEither<BackendError, ArrayRecord[]>;
+  getArrays(runId: string, key: string): TaskEither<BackendFailure, ArrayRecord[]>;
   /**
    * Optional: whether full arrays logged to this run will be kept, when that
    * depends on the run (MLflow: its artifact store). Synchronous, from what the
@@ -129,15 +100,15 @@ export interface ExperimentBackend {
    */
   arrayStorage?(runId: string): ArrayStorage | undefined;
   /** Distinct values of the given tag keys over an experiment's runs (unit groups for pushdown). */
-  distinctTagValues(experimentId: string, keys: readonly string[]): TaskEither<BackendError, Record<string, string[]>>;
+  distinctTagValues(experimentId: string, keys: readonly string[]): TaskEither<BackendFailure, Record<string, string[]>>;
 
   /**
    * Optional: removes a run and everything logged to it (deleting a run that
    * does not exist succeeds). @dimexp/io uses it to roll back a failed import.
    */
-  deleteRun?(runId: string): TaskEither<BackendError, void>;
+  deleteRun?(runId: string): TaskEither<BackendFailure, void>;
   /** Optional: removes an experiment and all of its runs; its name may then be created again. */
-  deleteExperiment?(experimentId: string): TaskEither<BackendError, void>;
+  deleteExperiment?(experimentId: string): TaskEither<BackendFailure, void>;
   /**
    * Optional: runs `work` as one transaction. Every write made through the
    * backend handed to `work` is committed together when its TaskEither ends
@@ -146,7 +117,7 @@ export interface ExperimentBackend {
    * backend from outside `work` wait until it ends; its reads see the writes
    * made so far. @dimexp/io imports a file in one transaction where offered.
    */
-  transaction?<E, A>(work: (tx: ExperimentBackend) => TaskEither<E, A>): TaskEither<E | BackendError, A>;
+  transaction?<E, A>(work: (tx: ExperimentBackend) => TaskEither<E, A>): TaskEither<E | BackendFailure, A>;
 
-  close(): TaskEither<BackendError, void>;
+  close(): TaskEither<BackendFailure, void>;
 }

@@ -10,7 +10,7 @@
 
 import type { CreateRunOptions } from "./backend.js";
 import { type BackendFailure, backendFailure, quoteInput } from "./errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "./internal/task.js";
 
 const got = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "an array" : value === "" ? "an empty string" : typeof value;

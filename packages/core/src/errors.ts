@@ -1,21 +1,31 @@
-// Every failure in @dimexp/core is a tagged value that is also an Error (a
-// DimexpError subclass). Backends return them in TaskEither; the DimExperiment
-// facade rejects (or throws) the very same value.
+// Every failure in @dimexp/core is a tagged value. Backends return them in
+// TaskEither; the DimExperiment facade rejects (or throws) DimexpError, which
+// carries the same tagged value as `.error`.
 
-import { DimexpError, TaggedError, type UnitsError } from "@dimexp/units";
+import type { UnitsError } from "@dimexp/units";
 
-export { DimexpError, TaggedError };
-
-export class InvalidName extends TaggedError("InvalidName")<{
+export interface InvalidName {
+  readonly _tag: "InvalidName";
   readonly kind: "param" | "metric" | "tag" | "experiment" | "run" | "array";
   readonly name: string;
-}> {}
+  readonly message: string;
+}
 
-export class InvalidValue extends TaggedError("InvalidValue")<{ readonly what: string }> {}
+export interface InvalidValue {
+  readonly _tag: "InvalidValue";
+  readonly what: string;
+  readonly message: string;
+}
 
-export class RunNotActive extends TaggedError("RunNotActive")<{ readonly runId: string; readonly status: string }> {}
+export interface RunNotActive {
+  readonly _tag: "RunNotActive";
+  readonly runId: string;
+  readonly status: string;
+  readonly message: string;
+}
 
-export class ParamChanged extends TaggedError("ParamChanged")<{
+export interface ParamChanged {
+  readonly _tag: "ParamChanged";
   readonly key: string;
   /** the stored value (a plain string, without its unit) */
   readonly previous: string;
@@ -23,65 +33,74 @@ export class ParamChanged extends TaggedError("ParamChanged")<{
   /** the values as people read them, with their units ("1 m", "100 cm"), when known */
   readonly previousText?: string;
   readonly attemptedText?: string;
-}> {}
+  readonly message: string;
+}
 
-export class IncompatibleUnit extends TaggedError("IncompatibleUnit")<{
+export interface IncompatibleUnit {
+  readonly _tag: "IncompatibleUnit";
   readonly key: string;
   readonly kind: "param" | "metric";
   readonly established: string;
   readonly attempted: string;
-}> {}
+  readonly message: string;
+}
 
-export class NotFound extends TaggedError("NotFound")<{
+export interface NotFound {
+  readonly _tag: "NotFound";
   readonly what: "experiment" | "run" | "metric" | "array";
   readonly id: string;
   /** what there is instead, when known (an unknown array: the run's array keys; an unknown step: its steps) */
   readonly available?: readonly string[];
-}> {}
+  readonly message: string;
+}
 
-export class BackendNotInstalled extends TaggedError("BackendNotInstalled")<{
+export interface BackendNotInstalled {
+  readonly _tag: "BackendNotInstalled";
   readonly uri: string;
   readonly packageName: string;
-}> {}
+  readonly message: string;
+}
 
-export class InvalidTrackingUri extends TaggedError("InvalidTrackingUri")<{ readonly uri: string }> {}
+export interface InvalidTrackingUri {
+  readonly _tag: "InvalidTrackingUri";
+  readonly uri: string;
+  readonly message: string;
+}
 
 /** A backend chosen by name (`backend: "mlflow"`) whose own settings are missing or unusable. */
-export class BackendNotConfigured extends TaggedError("BackendNotConfigured")<{
+export interface BackendNotConfigured {
+  readonly _tag: "BackendNotConfigured";
   readonly backend: string;
   /** the environment variables it reads, the missing or wrong one first */
   readonly variables: readonly string[];
-}> {}
+  readonly message: string;
+}
 
-/**
- * Same message with a note appended (where a value came from, what to do):
- * a new instance of the same class, so the result is still an Error of the
- * same kind. Never spread an error (`{ ...e, message }`): that drops its class.
- */
-export const withMessage = <E extends DimexpError>(error: E, message: string): E => {
-  const Kind = error.constructor as new (message: string, fields: object) => E;
-  return new Kind(message, "cause" in error ? { ...error, cause: error.cause } : { ...error });
-};
-
-/** A failure inside a backend (I/O, server error, corrupt store); `cause` is the driver's original error, when there was one. */
-export class BackendFailure extends TaggedError("BackendFailure")<{
+/** A failure inside a backend (I/O, server error, corrupt store). */
+export interface BackendFailure {
+  readonly _tag: "BackendFailure";
   readonly backend: string;
   readonly operation: string;
   /** whether retrying the same call may succeed */
   readonly retryable: boolean;
-}> {}
+  readonly message: string;
+}
 
-export class QueryParseError extends TaggedError("QueryParseError")<{
+export interface QueryParseError {
+  readonly _tag: "QueryParseError";
   readonly query: string;
   readonly position: number;
   readonly problem: string;
-}> {}
+  readonly message: string;
+}
 
-export class QueryTypeError extends TaggedError("QueryTypeError")<{
+export interface QueryTypeError {
+  readonly _tag: "QueryTypeError";
   readonly query: string;
   readonly position: number;
   readonly problem: string;
-}> {}
+  readonly message: string;
+}
 
 export type CoreError =
   | InvalidName
@@ -121,20 +140,25 @@ const nameRules = (kind: InvalidName["kind"]): string =>
     ? `${kind === "run" ? "Run" : "Experiment"} names are 1–250 characters without control characters, not starting or ending with whitespace.`
     : 'Names are 1–200 characters of letters, digits, "_", "-", ".", " ", ":" and "/", not starting with "/", without ".." and without "__proto__", "constructor" or "prototype" as a part between dots or slashes.';
 
-export const invalidName = (kind: InvalidName["kind"], name: string, problem: string): InvalidName =>
-  new InvalidName(`Invalid ${kind} name ${quoteInput(name)}: ${problem}. ${nameRules(kind)}`, { kind, name });
+export const invalidName = (kind: InvalidName["kind"], name: string, problem: string): InvalidName => ({
+  _tag: "InvalidName",
+  kind,
+  name,
+  message: `Invalid ${kind} name ${quoteInput(name)}: ${problem}. ${nameRules(kind)}`,
+});
 
-export const invalidValue = (what: string, problem: string): InvalidValue =>
-  new InvalidValue(`Invalid ${what}: ${problem}.`, { what });
+export const invalidValue = (what: string, problem: string): InvalidValue => ({
+  _tag: "InvalidValue",
+  what,
+  message: `Invalid ${what}: ${problem}.`,
+});
 
-export const runNotActive = (runId: string, status: string, action: string): RunNotActive =>
-  new RunNotActive(
-    `Cannot ${action}: run ${runId} has ended (${status}). Start a new run, or resume this one with experiment.resumeRun("${runId}").`,
-    {
-      runId,
-      status,
-    },
-  );
+export const runNotActive = (runId: string, status: string, action: string): RunNotActive => ({
+  _tag: "RunNotActive",
+  runId,
+  status,
+  message: `Cannot ${action}: run ${runId} has ended (${status}). Start a new run, or resume this one with experiment.resumeRun("${runId}").`,
+});
 
 /**
  * `shown` gives the values as people read them, with their units ("1 m"):
@@ -146,11 +170,14 @@ export const paramChanged = (
   previous: string,
   attempted: string,
   shown?: { readonly previous: string; readonly attempted: string; readonly hint?: string },
-): ParamChanged =>
-  new ParamChanged(
-    `Param "${key}" is already ${shown?.previous ?? previous}; it cannot change to ${shown?.attempted ?? attempted}.${shown?.hint ? ` ${shown.hint}` : ""} Params are fixed for a run: log the new value under another name, or as a metric.`,
-    { key, previous, attempted, ...(shown ? { previousText: shown.previous, attemptedText: shown.attempted } : {}) },
-  );
+): ParamChanged => ({
+  _tag: "ParamChanged",
+  key,
+  previous,
+  attempted,
+  ...(shown ? { previousText: shown.previous, attemptedText: shown.attempted } : {}),
+  message: `Param "${key}" is already ${shown?.previous ?? previous}; it cannot change to ${shown?.attempted ?? attempted}.${shown?.hint ? ` ${shown.hint}` : ""} Params are fixed for a run: log the new value under another name, or as a metric.`,
+});
 
 export const incompatibleUnit = (
   kind: "param" | "metric",
@@ -158,64 +185,49 @@ export const incompatibleUnit = (
   established: string,
   attempted: string,
   detail: string,
-): IncompatibleUnit =>
-  new IncompatibleUnit(
-    `Cannot log ${kind} "${key}" in ${attempted}: it was first logged in ${established}, and ${detail}. Log it under a new name, or convert it first.`,
-    {
-      key,
-      kind,
-      established,
-      attempted,
-    },
-  );
+): IncompatibleUnit => ({
+  _tag: "IncompatibleUnit",
+  key,
+  kind,
+  established,
+  attempted,
+  message: `Cannot log ${kind} "${key}" in ${attempted}: it was first logged in ${established}, and ${detail}. Log it under a new name, or convert it first.`,
+});
 
-/** `available`: what there is instead, when known (see NotFound). */
-export const notFound = (what: NotFound["what"], id: string, hint = "", available?: readonly string[]): NotFound =>
-  new NotFound(`No ${what} ${JSON.stringify(id)}.${hint ? ` ${hint}` : ""}`, {
-    what,
-    id,
-    ...(available ? { available } : {}),
-  });
+export const notFound = (what: NotFound["what"], id: string, hint = ""): NotFound => ({
+  _tag: "NotFound",
+  what,
+  id,
+  message: `No ${what} ${JSON.stringify(id)}.${hint ? ` ${hint}` : ""}`,
+});
 
-/** `cause`: the import's own failure (ERR_MODULE_NOT_FOUND), kept as it was. */
-export const backendNotInstalled = (uri: string, packageName: string, cause?: unknown): BackendNotInstalled =>
-  new BackendNotInstalled(
-    `The tracking URI ${uri} needs the package ${packageName}, which is not installed. Install it with: pnpm add ${packageName}  (or npm install ${packageName})`,
-    { uri, packageName, ...(cause === undefined ? {} : { cause }) },
-  );
+export const backendNotInstalled = (uri: string, packageName: string): BackendNotInstalled => ({
+  _tag: "BackendNotInstalled",
+  uri,
+  packageName,
+  message: `The tracking URI ${uri} needs the package ${packageName}, which is not installed. Install it with: pnpm add ${packageName}  (or npm install ${packageName})`,
+});
 
-export const invalidTrackingUri = (uri: string, problem: string): InvalidTrackingUri =>
-  new InvalidTrackingUri(
-    `Invalid tracking URI ${JSON.stringify(uri)}: ${problem}. Use a file path or sqlite:<path> (embedded store), http(s)://host:port (MLflow) or wandb://<entity>/<project> (Weights & Biases).`,
-    { uri },
-  );
+export const invalidTrackingUri = (uri: string, problem: string): InvalidTrackingUri => ({
+  _tag: "InvalidTrackingUri",
+  uri,
+  message: `Invalid tracking URI ${JSON.stringify(uri)}: ${problem}. Use a file path or sqlite:<path> (embedded store), http(s)://host:port (MLflow) or wandb://<entity>/<project> (Weights & Biases).`,
+});
 
-export const backendNotConfigured = (
-  backend: string,
-  variables: readonly string[],
-  problem: string,
-  fix: string,
-): BackendNotConfigured =>
-  new BackendNotConfigured(`The backend "${backend}" ${problem}. ${fix}`, { backend, variables });
+export const backendNotConfigured = (backend: string, variables: readonly string[], problem: string, fix: string): BackendNotConfigured => ({
+  _tag: "BackendNotConfigured",
+  backend,
+  variables,
+  message: `The backend "${backend}" ${problem}. ${fix}`,
+});
 
-/**
- * `cause`: what the driver threw or returned (a SQLite error, a fetch
- * failure, an HTTP error), kept as the original value beside the readable
- * `problem` (usually `describeCause(cause)`).
- */
-export const backendFailure = (
-  backend: string,
-  operation: string,
-  problem: string,
-  retryable = false,
-  cause?: unknown,
-): BackendFailure =>
-  new BackendFailure(`${backend} backend failed to ${operation}: ${problem}`, {
-    backend,
-    operation,
-    retryable,
-    ...(cause === undefined ? {} : { cause }),
-  });
+export const backendFailure = (backend: string, operation: string, problem: string, retryable = false): BackendFailure => ({
+  _tag: "BackendFailure",
+  backend,
+  operation,
+  retryable,
+  message: `${backend} backend failed to ${operation}: ${problem}`,
+});
 
 /**
  * The filter with a caret under `position`: at most ~200 characters of it (a
@@ -236,24 +248,33 @@ const caret = (query: string, position: number): string => {
   return `\n  ${shown}\n  ${" ".repeat(at - start + head.length)}^`;
 };
 
-export const queryParseError = (query: string, position: number, problem: string): QueryParseError =>
-  new QueryParseError(`Cannot parse filter at position ${position}: ${problem}.${caret(query, position)}`, {
-    query,
-    position,
-    problem,
-  });
+export const queryParseError = (query: string, position: number, problem: string): QueryParseError => ({
+  _tag: "QueryParseError",
+  query,
+  position,
+  problem,
+  message: `Cannot parse filter at position ${position}: ${problem}.${caret(query, position)}`,
+});
 
-export const queryTypeError = (query: string, position: number, problem: string): QueryTypeError =>
-  new QueryTypeError(`Invalid filter at position ${position}: ${problem}.${caret(query, position)}`, {
-    query,
-    position,
-    problem,
-  });
+export const queryTypeError = (query: string, position: number, problem: string): QueryTypeError => ({
+  _tag: "QueryTypeError",
+  query,
+  position,
+  problem,
+  message: `Invalid filter at position ${position}: ${problem}.${caret(query, position)}`,
+});
 
-/**
- * Turns anything thrown by a driver into a BackendFailure message without
- * leaking secrets. Pass the thrown value itself as `cause` beside it.
- */
+/** The Error thrown or rejected by the DimExperiment facade; `.error` is the tagged value. */
+export class DimexpError extends Error {
+  readonly error: CoreError;
+  constructor(error: CoreError) {
+    super(error.message);
+    this.name = `DimexpError(${error._tag})`;
+    this.error = error;
+  }
+}
+
+/** Turns anything thrown by a driver into a BackendFailure message without leaking secrets. */
 export const describeCause = (cause: unknown): string => {
   if (cause instanceof Error) return cause.message;
   return String(cause);

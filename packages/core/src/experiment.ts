@@ -1,23 +1,19 @@
-// DimExperiment: the facade physicists use. Promise methods reject with the
-// tagged CoreError itself (an Error, a DimexpError); the same operations are
-// available as `…Task` twins returning TaskEither (getRunTask, findRunsTask, …).
+// DimExperiment: the facade physicists use. Promise methods reject with a
+// DimexpError whose `.error` is the tagged CoreError; the same operations are
+// available as TaskEither functions (findRuns, …) for fp-ts code.
 
 import type { DimArray, Unit } from "@dimexp/units";
 import { ActiveRun, type DimexpWarning, type FlushPolicy } from "./active-run.js";
 import type { ExperimentBackend } from "./backend.js";
-import { BackendNotInstalled, type CoreError, notFound, withMessage } from "./errors.js";
-import { type ListRunsOptions, findRunsTask } from "./find-runs.js";
-import { toPromise } from "./internal/to-promise.js";
-import { left, right } from "fp-ts/lib/Either.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import { type CoreError, DimexpError, notFound } from "./errors.js";
+import { type ListRunsOptions, findRuns } from "./find-runs.js";
+import { type TaskEither, left, right } from "./internal/task.js";
 import type { ExperimentInfo, RunStatus } from "./model.js";
 import { validateName } from "./names.js";
-import { newestRunNamed } from "./newest-run-named.js";
 import { validateTimestamp } from "./timestamps.js";
 import { Run } from "./run.js";
 import type { GetArrayOptions, LoggedArray } from "./run-arrays.js";
-import { experimentLoader } from "./experiment-loader.js";
-import { type Env, openBackendTask, resolveTrackingUri, trackingUriSource } from "./tracking-uri.js";
+import { type Env, importBackendPackage, openBackend, resolveTrackingUri, trackingUriSource } from "./tracking-uri.js";
 
 /** The backends `DimExperiment.open(name, { backend })` knows by name. */
 export type BackendName = "local" | "mlflow" | "wandb" | "memory";
@@ -61,10 +57,16 @@ export interface MetricHistory {
   readonly unit: Unit | undefined;
 }
 
+const orThrow = async <A>(task: TaskEither<CoreError, A>): Promise<A> => {
+  const result = await task();
+  if (result._tag === "Left") throw new DimexpError(result.left);
+  return result.right;
+};
+
 const checkedStartTime = (startTime: number | undefined): number => {
   if (startTime === undefined) return Date.now();
   const valid = validateTimestamp("startTime of the run", startTime);
-  if (valid._tag === "Left") throw valid.left;
+  if (valid._tag === "Left") throw new DimexpError(valid.left);
   return valid.right;
 };
 
@@ -78,41 +80,41 @@ export class DimExperiment {
   /** Opens (creating if needed) an experiment in the embedded store or wherever `backend` points. */
   static async open(name: string, options: OpenOptions = {}): Promise<DimExperiment> {
     const valid = validateName("experiment", name);
-    if (valid._tag === "Left") throw valid.left;
+    if (valid._tag === "Left") throw new DimexpError(valid.left);
     let backend: ExperimentBackend;
     if (typeof options.backend === "object") backend = options.backend;
     else {
       const env = options.env ?? process.env;
-      const opened = await openBackendTask(resolveTrackingUri(options.backend, env), env)();
+      const opened = await openBackend(resolveTrackingUri(options.backend, env), env);
       if (opened._tag === "Left") {
         // the program named no backend: say which variable held the value
         const source = trackingUriSource(options.backend, env);
         const fromEnv = source.endsWith("_TRACKING_URI") && !opened.left.message.includes(source);
-        throw fromEnv ? withMessage(opened.left, `${opened.left.message} (The value comes from ${source}: fix or unset it, or pass { backend }.)`) : opened.left;
+        throw new DimexpError(fromEnv ? { ...opened.left, message: `${opened.left.message} (The value comes from ${source}: fix or unset it, or pass { backend }.)` } : opened.left);
       }
       backend = opened.right;
     }
-    const info = await toPromise(backend.getOrCreateExperiment(name, options.tags));
+    const info = await orThrow(backend.getOrCreateExperiment(name, options.tags));
     return new DimExperiment(backend, info, options);
   }
 
   /**
    * Opens a file written by @dimexp/io's exportExperiment (JSON or HDF5) or
    * by Python dimtensor's export, as an experiment: read-only, or copied into
-   * `options.into` (all or nothing). Needs @dimexp/io imported once in the
-   * program (`import "@dimexp/io"`: it registers its loader with core); without
-   * it, rejects with a BackendNotInstalled error saying so. Rejects with io's
-   * error for a bad file.
+   * `options.into` (all or nothing). Needs @dimexp/io installed; rejects with
+   * its DimexpIoError for a bad file.
    */
   static async load(path: string, options: LoadOptions = {}): Promise<DimExperiment> {
-    const load = experimentLoader();
-    if (load === undefined) {
-      throw new BackendNotInstalled(
-        `DimExperiment.load(${JSON.stringify(path)}) reads files with the package @dimexp/io, and no loader is registered: add  import "@dimexp/io";  once to your program (install it first if needed: pnpm add @dimexp/io, or npm install @dimexp/io), or call loadExperiment from @dimexp/io directly.`,
-        { uri: path, packageName: "@dimexp/io" },
-      );
+    const io = await importBackendPackage<{ loadExperiment?: (path: string, options: LoadOptions) => Promise<DimExperiment> }>("@dimexp/io");
+    if (typeof io?.loadExperiment !== "function") {
+      throw new DimexpError({
+        _tag: "BackendNotInstalled",
+        uri: path,
+        packageName: "@dimexp/io",
+        message: "DimExperiment.load() reads files with the package @dimexp/io, which is not installed. Install it with: pnpm add @dimexp/io  (or npm install @dimexp/io)",
+      });
     }
-    return load(path, options);
+    return io.loadExperiment(path, options);
   }
 
   get name(): string {
@@ -126,12 +128,12 @@ export class DimExperiment {
   async startRun(name?: string, options: StartRunOptions = {}): Promise<ActiveRun> {
     const runName = name ?? `run-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const valid = validateName("run", runName);
-    if (valid._tag === "Left") throw valid.left;
+    if (valid._tag === "Left") throw new DimexpError(valid.left);
     for (const key of Object.keys(options.tags ?? {})) {
       const t = validateName("tag", key);
-      if (t._tag === "Left") throw t.left;
+      if (t._tag === "Left") throw new DimexpError(t.left);
     }
-    const info = await toPromise(
+    const info = await orThrow(
       this.backend.createRun(this.id, { name: runName, startTime: checkedStartTime(options.startTime), tags: { ...(options.tags ?? {}), "dimexp.schema": "1" } }),
     );
     return new ActiveRun(this.backend, info, { ...this.options, ...options });
@@ -172,7 +174,7 @@ export class DimExperiment {
       metricUnits.set(k, decodeMetricUnit(k, run.record.tags).unit);
       nextSteps.set(k, m.step + 1);
     }
-    await toPromise(this.backend.updateRun(run.id, { status: "RUNNING" }));
+    await orThrow(this.backend.updateRun(run.id, { status: "RUNNING" }));
     return new ActiveRun(this.backend, { ...run.record.info, status: "RUNNING" as RunStatus }, {
       ...this.options,
       existing: { params: run.record.params, tags: run.record.tags, metricUnits, nextSteps },
@@ -185,19 +187,22 @@ export class DimExperiment {
       const byId = await this.backend.getRun(idOrName)();
       if (byId._tag === "Left") return byId;
       if (byId.right && byId.right.info.experimentId === this.id) return right(new Run(byId.right, this.backend));
-      const byName = await newestRunNamed(this.backend, this.id, idOrName)();
+      const byName = await this.backend.searchRuns(this.id, {
+        filter: [[{ source: "attributes", key: "name", op: "=", value: idOrName }]],
+        orderBy: { key: "startTime", descending: true },
+      })();
       if (byName._tag === "Left") return byName;
-      const match = byName.right;
+      const match = byName.right.find((r) => r.info.name === idOrName);
       return match ? right(new Run(match, this.backend)) : left(notFound("run", idOrName, `Experiment "${this.name}" has no run with that id or name.`));
     };
   }
 
   getRun(idOrName: string): Promise<Run> {
-    return toPromise(this.getRunTask(idOrName));
+    return orThrow(this.getRunTask(idOrName));
   }
 
   listRunsTask(options: ListRunsOptions = {}): TaskEither<CoreError, Run[]> {
-    return findRunsTask(this.backend, this.id, options);
+    return findRuns(this.backend, this.id, options);
   }
 
   /**
@@ -206,13 +211,13 @@ export class DimExperiment {
    * keeps the runs whose loss is an energy.
    */
   listRuns(options: ListRunsOptions = {}): Promise<Run[]> {
-    return toPromise(this.listRunsTask(options));
+    return orThrow(this.listRunsTask(options));
   }
 
   /** Every logged point of a metric, with its unit. */
   async metricHistory(idOrName: string, key: string): Promise<MetricHistory> {
     const run = await this.getRun(idOrName);
-    const series = await toPromise(this.backend.getMetricHistory(run.id, key));
+    const series = await orThrow(this.backend.getMetricHistory(run.id, key));
     return { ...series, unit: decodeMetricUnit(key, run.record.tags).unit };
   }
 
@@ -230,17 +235,17 @@ export class DimExperiment {
   }
 
   getArray(runIdOrName: string, key: string, options: GetArrayOptions = {}): Promise<DimArray> {
-    return toPromise(this.getArrayTask(runIdOrName, key, options));
+    return orThrow(this.getArrayTask(runIdOrName, key, options));
   }
 
   /** The arrays a run logged, each with the steps at which its full array is stored. */
   async listArrays(runIdOrName: string): Promise<LoggedArray[]> {
     const run = await this.getRun(runIdOrName);
-    return toPromise(run.listArraysTask());
+    return orThrow(run.listArraysTask());
   }
 
   /** Closes the backend (open runs should be ended first). */
   async close(): Promise<void> {
-    await toPromise(this.backend.close());
+    await orThrow(this.backend.close());
   }
 }

@@ -7,10 +7,8 @@
 import { type ContextOption, type Unit, applyConverter, contextsRelating, converter, formatUnit } from "@dimexp/units";
 import type { ExperimentBackend, RawFilter } from "./backend.js";
 import { type CoreError, invalidValue } from "./errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import { type Either, type TaskEither, left, right } from "./internal/task.js";
 import { own } from "./internal/own.js";
-import { toPromise } from "./internal/to-promise.js";
 import type { RunRecord } from "./model.js";
 import type { Query } from "./query/ast.js";
 import { type DimensionFilter, type LoggedDimension, parseDimensionFilter } from "./query/dimension-filter.js";
@@ -131,12 +129,7 @@ const sortValues = (records: RunRecord[], key: string, context: ContextOption | 
   return right(values);
 };
 
-/** The runs of an experiment matching `options` (see ListRunsOptions); rejects with the tagged CoreError. */
-export const findRuns = (backend: ExperimentBackend, experimentId: string, options: ListRunsOptions = {}): Promise<Run[]> =>
-  toPromise(findRunsTask(backend, experimentId, options));
-
-/** findRuns as a TaskEither, for fp-ts code. */
-export const findRunsTask =
+export const findRuns =
   (backend: ExperimentBackend, experimentId: string, options: ListRunsOptions = {}): TaskEither<CoreError, Run[]> =>
   async () => {
     const parsed = typeof options.filter === "object" ? right(options.filter) : parseQuery(options.filter ?? "");

@@ -1,6 +1,5 @@
 // @dimexp/core — experiments, runs, unit-aware logging and queries.
 
-export { type ExperimentLoader, registerExperimentLoader } from "./experiment-loader.js";
 export { type BackendName, DimExperiment, type LoadOptions, type MetricHistory, type OpenOptions, type StartRunOptions } from "./experiment.js";
 export {
   ActiveRun,
@@ -31,12 +30,12 @@ export {
   decodeArrayFile,
   encodeArrayFile,
   nextArraySequence,
+  parsePythonJson,
 } from "./array-file.js";
-export { type ListRunsOptions, type OrderBy, findRuns, findRunsTask } from "./find-runs.js";
+export { type ListRunsOptions, type OrderBy, findRuns } from "./find-runs.js";
 export type {
   ArrayStorage,
   BackendCapabilities,
-  BackendError,
   CreateRunOptions,
   ExperimentBackend,
   RawFilter,
@@ -47,7 +46,6 @@ export type {
 export * from "./model.js";
 export * from "./errors.js";
 export { createMemoryBackend, type MemoryBackend } from "./memory-backend.js";
-export { type HistoryChunk, type MetricHistoryRange, hasRangedHistory, metricRangeProblem, selectMetricRange } from "./metric-range.js";
 export {
   type BackendFactory,
   type BackendOpenOptions,
@@ -60,28 +58,14 @@ export {
   classifyTrackingUri,
   isStorePath,
   openBackend,
-  openBackendTask,
   redactUri,
   registerBackend,
   registerBackendProvider,
   resolveBackend,
-  resolveBackendTask,
   resolveTrackingUri,
   trackingUriSource,
 } from "./tracking-uri.js";
 export * from "./unit-codec.js";
-export { type ShortNumberOptions, shortNumber } from "./short-number.js";
-export { newestRunNamed } from "./newest-run-named.js";
-export {
-  DEFAULT_RETRY_POLICY,
-  type RetryPolicy,
-  type RetryPolicyOptions,
-  parseRetryAfter,
-  resolveRetryPolicy,
-  retryDelay,
-  shouldRetry,
-} from "./retry-policy.js";
-export { type JsonNumberDialect, type SpecialNumberText, jsonNumberText, jsonNumberValue, readJsonNumber, stringifyJson } from "./json-number.js";
 export { parseDimtensorSymbol } from "./dimtensor-symbol.js";
 export { MAX_NAME_LENGTH, MAX_RUN_NAME_LENGTH, RESERVED_KEY_PARTS, validateName } from "./names.js";
 export { MAX_TIMESTAMP, MIN_TIMESTAMP, validateTimestamp } from "./timestamps.js";
@@ -89,7 +73,7 @@ export { describeStoredParam, paramText } from "./param-text.js";
 export { batchShapeProblem } from "./batch-shape.js";
 export { checkCreateRunOptions } from "./create-run-options.js";
 export * from "./query/index.js";
-export { matchesRawFilter } from "./raw-filter.js";
+export { matchesRawFilter } from "./internal/raw-filter.js";
 export {
   SYNC_SOURCE_TAG,
   type SyncOptions,
@@ -98,9 +82,7 @@ export {
   type SyncedRun,
   missingPoints,
   syncExperiments,
-  syncExperimentsTask,
   syncSourceRunId,
 } from "./sync.js";
-export type { Either } from "fp-ts/lib/Either.js";
-export type { TaskEither } from "fp-ts/lib/TaskEither.js";
+export type { Either, TaskEither } from "./internal/task.js";
 export { q, quantity, DimArray, Quantity, type Unit } from "@dimexp/units";

@@ -1,15 +1,12 @@
 // The reference backend: everything in memory, every rule of the contract
 // implemented plainly. Other backends are tested against the same suite.
 
-import type { BackendCapabilities, BackendError, CreateRunOptions, ExperimentBackend, SearchOptions, UpdateRunOptions } from "./backend.js";
-import { batchShapeProblem } from "./batch-shape.js";
-import { backendFailure, notFound, paramChanged } from "./errors.js";
+import type { BackendCapabilities, CreateRunOptions, ExperimentBackend, SearchOptions, UpdateRunOptions } from "./backend.js";
+import { type CoreError, backendFailure, notFound, paramChanged } from "./errors.js";
 import { checkCreateRunOptions } from "./create-run-options.js";
 import { describeStoredParam } from "./param-text.js";
-import { matchesRawFilter } from "./raw-filter.js";
-import { metricRangeProblem, selectMetricRange } from "./metric-range.js";
-import { left, right } from "fp-ts/lib/Either.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import { matchesRawFilter } from "./internal/raw-filter.js";
+import { type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, ExperimentInfo, LatestMetric, LogBatch, MetricSeries, RunInfo, RunRecord } from "./model.js";
 
 interface StoredRun {
@@ -80,12 +77,6 @@ export const createMemoryBackend = (): MemoryBackend => {
 
     findExperiment: (name) => task(() => right([...experiments.values()].find((e) => e.name === name))),
 
-    getExperiment: (id) =>
-      task(() => {
-        const found = experiments.get(id);
-        return found ? right(found) : left(notFound("experiment", id, "The memory backend has no experiment with that id."));
-      }),
-
     listExperiments: () => task(() => right([...experiments.values()])),
 
     createRun: (experimentId: string, options: CreateRunOptions) =>
@@ -129,11 +120,9 @@ export const createMemoryBackend = (): MemoryBackend => {
       }),
 
     logBatch: (runId: string, batch: LogBatch) =>
-      task<BackendError, void>(() => {
+      task<CoreError, void>(() => {
         const closedError = ensureOpen("log a batch");
         if (closedError) return left(closedError);
-        const invalid = batchShapeProblem(batch);
-        if (invalid) return left(invalid);
         const run = runs.get(runId);
         if (!run) return left(notFound("run", runId));
         if (appliedBatches.has(batch.id)) return right(undefined);
@@ -200,14 +189,6 @@ export const createMemoryBackend = (): MemoryBackend => {
           values: concat(chunks.map((c) => c.values)),
           timestamps: concat(chunks.map((c) => c.timestamps)),
         });
-      }),
-
-    getMetricHistoryRange: (runId, key, range) =>
-      task(() => {
-        const problem = metricRangeProblem(range);
-        if (problem) return left(problem);
-        const chunks = runs.get(runId)?.history.get(key) ?? [];
-        return right(selectMetricRange(key, chunks.map((c) => ({ count: c.values.length, load: () => c })), range));
       }),
 
     getArrays: (runId, key) => task(() => right((runs.get(runId)?.arrays ?? []).filter((a) => a.key === key))),

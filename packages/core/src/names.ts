@@ -13,7 +13,7 @@
 //   where these names are invisible or rewrite the object's prototype.
 
 import { type CoreError, invalidName } from "./errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "./internal/task.js";
 
 export const MAX_NAME_LENGTH = 200;
 /** Run and experiment names (free text, but one line of printable characters). */

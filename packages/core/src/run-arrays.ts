@@ -5,11 +5,10 @@
 import { type ContextOption, DimArray, type Unit, parseUnit, toUnit } from "@dimexp/units";
 import type { ExperimentBackend } from "./backend.js";
 import { parseDimtensorSymbol } from "./dimtensor-symbol.js";
-import { type CoreError, NotFound, invalidValue } from "./errors.js";
+import { type CoreError, invalidValue } from "./errors.js";
 import { readJsonObject } from "./internal/json-object.js";
 import { own } from "./internal/own.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import { type Either, type TaskEither, left, right } from "./internal/task.js";
 import type { ArrayRecord, RunRecord } from "./model.js";
 import { ARRAY_STATS, TAG, decodeMetricUnit, numberText } from "./unit-codec.js";
 
@@ -97,7 +96,7 @@ const runLabel = (record: RunRecord): string => `Run "${record.info.name}" (${re
 const listKeys = (keys: readonly string[]): string => (keys.length === 0 ? "it logged no arrays (run.logArray)" : `its arrays: ${keys.join(", ")}`);
 
 /** A NotFound for an array, with its own message (notFound's "No array …" would repeat it). */
-const arrayNotFound = (id: string, message: string, available: readonly string[]): CoreError => new NotFound(message, { what: "array", id, available });
+const arrayNotFound = (id: string, message: string, available: readonly string[]): CoreError => ({ _tag: "NotFound", what: "array", id, available, message });
 
 /** The error for a key the run has no array under, naming the keys it has. */
 export const unknownArray = (record: RunRecord, key: string): CoreError => {

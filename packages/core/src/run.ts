@@ -2,9 +2,8 @@
 
 import { type DimArray, Quantity, type Unit, formatUnit } from "@dimexp/units";
 import type { ExperimentBackend } from "./backend.js";
-import { type CoreError, invalidValue } from "./errors.js";
-import { left } from "fp-ts/lib/Either.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
+import { type CoreError, DimexpError, invalidValue } from "./errors.js";
+import { type TaskEither, left } from "./internal/task.js";
 import { own } from "./internal/own.js";
 import type { RunRecord, RunStatus } from "./model.js";
 import { type GetArrayOptions, type LoggedArray, type RunArray, listLoggedArrays, readRunArray, runArrays } from "./run-arrays.js";
@@ -108,7 +107,7 @@ export class Run {
 
   async getArray(key: string, options: GetArrayOptions = {}): Promise<DimArray> {
     const result = await this.getArrayTask(key, options)();
-    if (result._tag === "Left") throw result.left;
+    if (result._tag === "Left") throw new DimexpError(result.left);
     return result.right;
   }
 
@@ -119,7 +118,7 @@ export class Run {
 
   async listArrays(): Promise<LoggedArray[]> {
     const result = await this.listArraysTask()();
-    if (result._tag === "Left") throw result.left;
+    if (result._tag === "Left") throw new DimexpError(result.left);
     return result.right;
   }
 

@@ -14,11 +14,9 @@
 // saw a batch before applies it once.
 
 import type { BackendFailure, CoreError } from "./errors.js";
-import { backendFailure, describeCause, notFound } from "./errors.js";
+import { backendFailure, notFound } from "./errors.js";
 import type { ExperimentBackend } from "./backend.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
-import { toPromise } from "./internal/to-promise.js";
+import { type TaskEither, left, right } from "./internal/task.js";
 import { own } from "./internal/own.js";
 import type { ArrayRecord, ExperimentInfo, KeyValue, LogBatch, MetricSeries, RunRecord } from "./model.js";
 import { describeStoredParam } from "./param-text.js";
@@ -73,10 +71,9 @@ const failure = (e: CoreError): never => {
   throw new SyncAbort(e);
 };
 
-/** Internal control flow only: unwinds `sync` to the TaskEither boundary, carrying the tagged error (also as `cause`). */
 class SyncAbort extends Error {
   constructor(readonly error: CoreError) {
-    super(error.message, { cause: error });
+    super(error.message);
   }
 }
 
@@ -147,19 +144,19 @@ const sameArray = (a: ArrayRecord, b: ArrayRecord): boolean =>
   a.step === b.step && a.unit === b.unit && a.data.length === b.data.length && a.data.every((x, i) => Object.is(x, b.data[i]));
 
 /**
- * Copies experiments (all, or those named) from `from` to `to`. A run that
- * fails is reported in `failures` and the others are still copied; rejects
- * (with the tagged CoreError) only when the sync cannot proceed at all.
+ * Copies experiments (all, or those named) from `from` to `to`. Never rejects;
+ * a run that fails is reported in `failures` and the others are still copied.
  */
-export const syncExperiments = (from: ExperimentBackend, to: ExperimentBackend, options: SyncOptions = {}): Promise<SyncReport> =>
-  toPromise(syncExperimentsTask(from, to, options));
-
-/** syncExperiments as a TaskEither, for fp-ts code: never rejects. */
-export const syncExperimentsTask = (from: ExperimentBackend, to: ExperimentBackend, options: SyncOptions = {}): TaskEither<CoreError, SyncReport> =>
-  TE.tryCatch(
-    () => sync(from, to, options),
-    (error): CoreError => (error instanceof SyncAbort ? error.error : backendFailure(to.kind, "sync", describeCause(error), false, error)),
-  );
+export const syncExperiments =
+  (from: ExperimentBackend, to: ExperimentBackend, options: SyncOptions = {}): TaskEither<CoreError, SyncReport> =>
+  async () => {
+    try {
+      return right(await sync(from, to, options));
+    } catch (error) {
+      if (error instanceof SyncAbort) return left(error.error);
+      return left(backendFailure(to.kind, "sync", error instanceof Error ? error.message : String(error)) as BackendFailure);
+    }
+  };
 
 const sync = async (from: ExperimentBackend, to: ExperimentBackend, options: SyncOptions): Promise<SyncReport> => {
   const batchPoints = Math.max(1, Math.floor(options.batchPoints ?? 50_000));

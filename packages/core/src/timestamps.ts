@@ -4,7 +4,7 @@
 // is given, not found later when `runs show` dies with "Invalid time value".
 
 import { type CoreError, invalidValue } from "./errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "./internal/task.js";
 
 /** 1970-01-01T00:00:00.000Z: a run or point cannot predate the clock that logged it. */
 export const MIN_TIMESTAMP = 0;

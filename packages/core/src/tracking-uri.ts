@@ -20,11 +20,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ExperimentBackend } from "./backend.js";
 import { type CoreError, backendFailure, backendNotInstalled, describeCause, invalidTrackingUri } from "./errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
-import type { TaskEither } from "fp-ts/lib/TaskEither.js";
-import { toPromise } from "./internal/to-promise.js";
+import { type Either, left, right } from "./internal/task.js";
 import { createMemoryBackend } from "./memory-backend.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -236,7 +232,7 @@ const searchRoots = (): string[] => {
   return roots;
 };
 
-/** Imports a backend package the user installed; undefined when it is not installed. */
+/** Imports an optional package the user installed (a backend, @dimexp/io); undefined when it is not installed. */
 export const importBackendPackage = async <M = BackendModule>(packageName: string): Promise<M | undefined> => {
   for (const root of searchRoots()) {
     let resolved: string;
@@ -281,17 +277,9 @@ export interface ResolvedBackend {
 
 /**
  * Resolves a tracking URI, store path or backend name to its provider and
- * concrete URI (reading the backend's variables for a name); rejects with the
- * tagged CoreError. `resolveBackendTask` is its TaskEither twin.
+ * concrete URI (reading the backend's variables for a name); never rejects.
  */
-export const resolveBackend = (uriOrName: string, env: Env = process.env): Promise<ResolvedBackend> => toPromise(resolveBackendTask(uriOrName, env));
-
-export const resolveBackendTask =
-  (uriOrName: string, env: Env = process.env): TaskEither<CoreError, ResolvedBackend> =>
-  () =>
-    resolve(uriOrName, env);
-
-const resolve = async (uriOrName: string, env: Env): Promise<Either<CoreError, ResolvedBackend>> => {
+export const resolveBackend = async (uriOrName: string, env: Env = process.env): Promise<Either<CoreError, ResolvedBackend>> => {
   const shownUri = shown(redactUri(uriOrName));
   const info = classifyTrackingUri(uriOrName);
   if (info._tag === "Left") return info;
@@ -325,27 +313,26 @@ const resolve = async (uriOrName: string, env: Env): Promise<Either<CoreError, R
     }
     return right({ provider, uri: uri.right, byName });
   } catch (cause) {
-    return left(backendFailure(kind, "open", describeCause(cause), false, cause));
+    return left(backendFailure(kind, "open", describeCause(cause)));
   }
 };
 
 /**
  * Opens the backend for a tracking URI, store path or backend name (see the
  * table above). `readOnly` asks the backend to create, migrate and write
- * nothing. Rejects with the tagged CoreError; `openBackendTask` is its
- * TaskEither twin (never rejects).
+ * nothing. Never rejects.
  */
-export const openBackend = (uriOrName: string, env: Env = process.env, options: { readonly readOnly?: boolean } = {}): Promise<ExperimentBackend> =>
-  toPromise(openBackendTask(uriOrName, env, options));
-
-export const openBackendTask = (uriOrName: string, env: Env = process.env, options: { readonly readOnly?: boolean } = {}): TaskEither<CoreError, ExperimentBackend> =>
-  pipe(
-    resolveBackendTask(uriOrName, env),
-    TE.chain(({ provider, uri }) =>
-      TE.tryCatch(
-        () => provider.open(uri, { env, ...(options.readOnly ? { readOnly: true } : {}) }),
-        (cause): CoreError => backendFailure(provider.name, "open", describeCause(cause), false, cause),
-      ),
-    ),
-    TE.chainEitherK((opened) => opened),
-  );
+export const openBackend = async (
+  uriOrName: string,
+  env: Env = process.env,
+  options: { readonly readOnly?: boolean } = {},
+): Promise<Either<CoreError, ExperimentBackend>> => {
+  const resolved = await resolveBackend(uriOrName, env);
+  if (resolved._tag === "Left") return resolved;
+  const { provider, uri } = resolved.right;
+  try {
+    return await provider.open(uri, { env, ...(options.readOnly ? { readOnly: true } : {}) });
+  } catch (cause) {
+    return left(backendFailure(provider.name, "open", describeCause(cause)));
+  }
+};

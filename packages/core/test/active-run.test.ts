@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackendFailure, DimArray, DimExperiment, DimexpError, type DimexpWarning, createMemoryBackend, q } from "../src/index.js";
+import { DimArray, DimExperiment, DimexpError, type DimexpWarning, createMemoryBackend, q } from "../src/index.js";
 
 const open = async (warnings: DimexpWarning[] = []) =>
   DimExperiment.open("unit-test", { backend: createMemoryBackend(), onWarning: (w) => warnings.push(w) });
@@ -168,7 +168,7 @@ describe("ActiveRun", () => {
       ...backend,
       logBatch: (id: string, b: Parameters<typeof backend.logBatch>[1]) =>
         failing
-          ? async () => ({ _tag: "Left" as const, left: new BackendFailure("down", { backend: "flaky", operation: "log", retryable: true }) })
+          ? async () => ({ _tag: "Left" as const, left: { _tag: "BackendFailure" as const, backend: "flaky", operation: "log", retryable: true, message: "down" } })
           : backend.logBatch(id, b),
     };
     const exp = await DimExperiment.open("flaky", { backend: flaky });
@@ -189,7 +189,7 @@ describe("ActiveRun", () => {
       ...backend,
       logBatch: (id: string, b: Parameters<typeof backend.logBatch>[1]) =>
         refuse && b.metrics.some((m) => m.key === "poison")
-          ? async () => ({ _tag: "Left" as const, left: new BackendFailure("value too long", { backend: "picky", operation: "log", retryable: false }) })
+          ? async () => ({ _tag: "Left" as const, left: { _tag: "BackendFailure" as const, backend: "picky", operation: "log", retryable: false, message: "value too long" } })
           : backend.logBatch(id, b),
     };
     const exp = await DimExperiment.open("picky", { backend: picky });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { ExperimentBackend, RawFilter, SearchOptions } from "../src/backend.js";
 import type { CoreError } from "../src/errors.js";
 import { DimExperiment } from "../src/experiment.js";
-import { findRunsTask } from "../src/find-runs.js";
+import { findRuns } from "../src/find-runs.js";
 import { createMemoryBackend } from "../src/memory-backend.js";
 import type { RunRecord } from "../src/model.js";
 import {
@@ -24,7 +24,7 @@ import {
   unitTagKeys,
 } from "../src/query/index.js";
 import type { Query } from "../src/query/ast.js";
-import { matchesRawFilter } from "../src/raw-filter.js";
+import { matchesRawFilter } from "../src/internal/raw-filter.js";
 import { dimexpRun, dimtensorRun, parsed } from "./query-fixtures.js";
 
 const ALL = { arrays: false, pushdown: { or: true, numericParams: true, like: true } } as const;
@@ -307,9 +307,9 @@ describe("findRuns with a context: filtered and ordered", () => {
     expect(bounds).toContain(inUnit(q(50, "cm"), "1/GeV", "natural"));
     const all = await e.listRuns({ orderBy: "params.domain_length desc", context: "natural" });
     expect(all.map((r) => r.name)).toEqual(["run-cgs", "run-si", "run-natural", "run-short"]);
-    const filterError = await findRunsTask(backend, e.id, { filter: "params.domain_length >= 50 cm" })();
+    const filterError = await findRuns(backend, e.id, { filter: "params.domain_length >= 50 cm" })();
     expect(filterError._tag === "Left" && filterError.left.message).toContain("--context natural");
-    const orderError = await findRunsTask(backend, e.id, { orderBy: "params.domain_length" })();
+    const orderError = await findRuns(backend, e.id, { orderBy: "params.domain_length" })();
     expect(orderError._tag === "Left" && orderError.left.message).toContain("--context natural");
     await e.close();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { q } from "@dimexp/units";
 import type { BackendCapabilities, RawFilter, RawPredicate } from "../src/backend.js";
-import { matchesRawFilter } from "../src/raw-filter.js";
+import { matchesRawFilter } from "../src/internal/raw-filter.js";
 import type { RunRecord, RunStatus } from "../src/model.js";
 import type { Query } from "../src/query/ast.js";
 import {

@@ -3,7 +3,7 @@
 // that maps runs back onto their originals.
 import { formatUnit } from "@dimexp/units";
 import { describe, expect, it } from "vitest";
-import { BackendFailure, DimArray, DimExperiment, type ExperimentBackend, type LogBatch, createMemoryBackend, missingPoints, q, syncExperiments, syncExperimentsTask } from "../src/index.js";
+import { DimArray, DimExperiment, type ExperimentBackend, type LogBatch, createMemoryBackend, missingPoints, q, syncExperiments } from "../src/index.js";
 
 const must = async <A>(task: () => Promise<{ _tag: "Left"; left: { message: string } } | { _tag: "Right"; right: A }>): Promise<A> => {
   const r = await task();
@@ -36,7 +36,7 @@ const failingAfter = (inner: ExperimentBackend, n: number): ExperimentBackend =>
     location: inner.location,
     capabilities: inner.capabilities,
     logBatch: (runId: string, batch: LogBatch) => async () => {
-      if (++calls > n) return { _tag: "Left", left: new BackendFailure("connection lost", { backend: "test", operation: "log", retryable: true }) };
+      if (++calls > n) return { _tag: "Left", left: { _tag: "BackendFailure", backend: "test", operation: "log", retryable: true, message: "connection lost" } };
       return inner.logBatch(runId, batch)();
     },
   };
@@ -48,7 +48,7 @@ describe("syncExperiments", () => {
     await seed(from);
     const to = createMemoryBackend();
     const progress: number[] = [];
-    const first = await must(syncExperimentsTask(from, to, { batchPoints: 1000, onProgress: (p) => progress.push(p.runsDone) }));
+    const first = await must(syncExperiments(from, to, { batchPoints: 1000, onProgress: (p) => progress.push(p.runsDone) }));
     expect(first.failures).toEqual([]);
     expect(first.runs.map((r) => [r.name, r.created]).sort()).toEqual([
       ["run-cgs", true],
@@ -69,7 +69,7 @@ describe("syncExperiments", () => {
     expect((await copy.metricHistory("run-si", "special")).values[0]).toBe(Number.NEGATIVE_INFINITY);
     expect((await must(to.getArrays(si.id, "temperature")))[0]?.data).toEqual(Float64Array.from([1, 2, 3]));
 
-    const second = await must(syncExperimentsTask(from, to));
+    const second = await must(syncExperiments(from, to));
     expect(second.pointsCopied).toBe(0);
     expect(second.runs.every((r) => !r.created && r.points === 0 && r.params === 0 && r.arrays === 0)).toBe(true);
     expect((await must(to.searchRuns((await copy.getRun("run-si")).experimentId))).length).toBe(2);
@@ -79,9 +79,9 @@ describe("syncExperiments", () => {
     const from = createMemoryBackend();
     await seed(from);
     const to = createMemoryBackend();
-    const interrupted = await must(syncExperimentsTask(from, failingAfter(to, 2), { batchPoints: 700 }));
+    const interrupted = await must(syncExperiments(from, failingAfter(to, 2), { batchPoints: 700 }));
     expect(interrupted.failures.length).toBeGreaterThan(0);
-    const resumed = await must(syncExperimentsTask(from, to, { batchPoints: 700 }));
+    const resumed = await must(syncExperiments(from, to, { batchPoints: 700 }));
     expect(resumed.failures).toEqual([]);
     const copy = await DimExperiment.open("heat", { backend: to });
     const runs = await copy.listRuns();
@@ -95,8 +95,8 @@ describe("syncExperiments", () => {
     const a = createMemoryBackend();
     await seed(a);
     const b = createMemoryBackend();
-    await must(syncExperimentsTask(a, b));
-    const back = await must(syncExperimentsTask(b, a));
+    await must(syncExperiments(a, b));
+    const back = await must(syncExperiments(b, a));
     expect(back.runs.every((r) => !r.created && r.points === 0)).toBe(true);
     const exp = await must(a.findExperiment("heat"));
     expect((await must(a.searchRuns(exp?.id ?? ""))).length).toBe(2);
@@ -105,7 +105,7 @@ describe("syncExperiments", () => {
   it("names the experiments it cannot find", async () => {
     const from = createMemoryBackend();
     await seed(from);
-    const r = await syncExperimentsTask(from, createMemoryBackend(), { experiments: ["nope"] })();
+    const r = await syncExperiments(from, createMemoryBackend(), { experiments: ["nope"] })();
     expect(r._tag === "Left" && r.left.message).toContain("heat");
   });
 

@@ -12,7 +12,7 @@ import {
   backendNotConfigured,
   classifyTrackingUri,
   createMemoryBackend,
-  openBackendTask,
+  openBackend,
   redactUri,
   registerBackend,
   registerBackendProvider,
@@ -79,7 +79,7 @@ describe("backend names and providers", () => {
       : ({ _tag: "Left", left: backendNotConfigured("mlflow", ["MLFLOW_TRACKING_URI"], "needs MLFLOW_TRACKING_URI, which is not set", "Set it.") } as const);
 
   const errorOf = async (uri: string, env: Env = {}) => {
-    const result = await openBackendTask(uri, env)();
+    const result = await openBackend(uri, env);
     if (result._tag === "Right") throw new Error(`${uri} opened`);
     return result.left;
   };
@@ -185,8 +185,8 @@ describe("backend names and providers", () => {
       }),
     );
     opened.length = 0;
-    expect((await openBackendTask("jsonl", { JSONL_DIR: "/runs" }, { readOnly: true })())._tag).toBe("Right");
-    expect((await openBackendTask("jsonl:/other", {})())._tag).toBe("Right");
+    expect((await openBackend("jsonl", { JSONL_DIR: "/runs" }, { readOnly: true }))._tag).toBe("Right");
+    expect((await openBackend("jsonl:/other", {}))._tag).toBe("Right");
     expect(opened).toEqual([
       { provider: "jsonl", uri: "jsonl:/runs", readOnly: true },
       { provider: "jsonl", uri: "jsonl:/other", readOnly: false },
@@ -201,7 +201,7 @@ describe("backend names and providers", () => {
       seen.push(uri);
       return { _tag: "Right", right: createMemoryBackend() };
     });
-    expect((await openBackendTask("myscheme://somewhere", {})())._tag).toBe("Right");
+    expect((await openBackend("myscheme://somewhere", {}))._tag).toBe("Right");
     expect(seen).toEqual(["myscheme://somewhere"]);
   });
 });

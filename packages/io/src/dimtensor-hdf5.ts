@@ -106,7 +106,7 @@ export const readDimArrayHdf5Task = (path: string, options: DimArrayHdf5Options 
   });
 };
 
-/** Reads a DimArray that Python dimtensor saved with save_hdf5. Rejects with the tagged IoError (an Error). */
+/** Reads a DimArray that Python dimtensor saved with save_hdf5. Rejects with DimexpIoError. */
 export const readDimArrayHdf5 = (path: string, options: DimArrayHdf5Options = {}): Promise<DimtensorArray> => runTask(readDimArrayHdf5Task(path, options));
 
 export const writeDimArrayHdf5Task = (path: string, array: DimArray, options: WriteDimArrayHdf5Options = {}): TaskEither<IoError, void> => {
@@ -146,6 +146,6 @@ export const writeDimArrayHdf5Task = (path: string, array: DimArray, options: Wr
   });
 };
 
-/** Writes a DimArray as dimtensor's HDF5, loadable by dimtensor.io.hdf5.load_hdf5. Rejects with the tagged IoError (an Error). */
+/** Writes a DimArray as dimtensor's HDF5, loadable by dimtensor.io.hdf5.load_hdf5. Rejects with DimexpIoError. */
 export const writeDimArrayHdf5 = (path: string, array: DimArray, options: WriteDimArrayHdf5Options = {}): Promise<void> =>
   runTask(writeDimArrayHdf5Task(path, array, options));

@@ -13,11 +13,10 @@
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type TaskEither, invalidValue } from "@dimexp/core";
-import { BASE_DIMENSIONS, DimArray, InvalidArgument } from "@dimexp/units";
+import { BASE_DIMENSIONS, DimArray, type InvalidArgument } from "@dimexp/units";
 import { type FileLocation, type IoError, invalidContent, unknownUnitInFile } from "./errors.js";
 import { asTask, runTask } from "./internal/boundary.js";
 import { type DimtensorUnit, unitFromDimtensor, unitToDimtensor } from "./internal/dimtensor-units.js";
-import { Growable } from "./internal/growable.js";
 import { FileFailure, JsonReader, fileTextSource } from "./internal/json-reader.js";
 import { MAX_UNIT_CHARS, checkLength } from "./internal/limits.js";
 import { JsonFileWriter } from "./internal/json-writer.js";
@@ -30,9 +29,34 @@ export interface DimtensorArray {
   readonly uncertainty: Float64Array | undefined;
 }
 
-export const unitProblem = (problem: string): InvalidArgument => new InvalidArgument(`${problem}.`, { argument: "unit" });
+export const unitProblem = (problem: string): InvalidArgument => ({ _tag: "InvalidArgument", argument: "unit", message: `${problem}.` });
 
 const FLOAT_DTYPES = /^(float(16|32|64)|int(8|16|32|64)|uint(8|16|32|64))$/;
+
+class Growable {
+  data = new Float64Array(64);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
+  append(xs: Float64Array): void {
+    while (this.length + xs.length > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data.set(xs, this.length);
+    this.length += xs.length;
+  }
+  done(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
 
 /** Nested lists (or a scalar) into row-major data and a shape; ragged lists are an error. */
 const readNested = async (reader: JsonReader, path: string): Promise<{ data: Float64Array; shape: number[] }> => {
@@ -150,7 +174,7 @@ export const readDimArrayJsonTask = (path: string): TaskEither<IoError, Dimtenso
   });
 };
 
-/** Reads a dimtensor DimArray JSON file (Python's bare NaN/Infinity tokens included). Rejects with the tagged IoError (an Error). */
+/** Reads a dimtensor DimArray JSON file (Python's bare NaN/Infinity tokens included). Rejects with DimexpIoError. */
 export const readDimArrayJson = (path: string): Promise<DimtensorArray> => runTask(readDimArrayJsonTask(path));
 
 /** A double as Python's float repr writes it in JSON. */
@@ -234,6 +258,6 @@ export const writeDimArrayJsonTask = (path: string, array: DimArray, options: Wr
   });
 };
 
-/** Writes a DimArray as dimtensor's DimArray JSON, loadable by dimtensor.io.json.load_json. Rejects with the tagged IoError (an Error). */
+/** Writes a DimArray as dimtensor's DimArray JSON, loadable by dimtensor.io.json.load_json. Rejects with DimexpIoError. */
 export const writeDimArrayJson = (path: string, array: DimArray, options: WriteDimArrayJsonOptions = {}): Promise<void> =>
   runTask(writeDimArrayJsonTask(path, array, options));

@@ -1,8 +1,8 @@
 // Every failure of @dimexp/io is a tagged value naming the file, the place in
-// it and the problem, and an Error (a DimexpError subclass). Promise functions
-// reject with that value itself; the *Task variants return it in a TaskEither.
+// it and the problem. Promise functions reject with DimexpIoError, whose
+// `.error` is that value; the *Task variants return it in a TaskEither.
 
-import { type CoreError, DimexpError, TaggedError } from "@dimexp/core";
+import type { CoreError } from "@dimexp/core";
 import type { UnitsError } from "@dimexp/units";
 
 /**
@@ -22,33 +22,47 @@ interface FileProblem {
   readonly file: string;
   readonly location: FileLocation;
   readonly problem: string;
+  readonly message: string;
 }
 
 /** Not valid JSON / HDF5: a syntax error, a truncated or corrupted file, bad UTF-8, a duplicate key. */
-export class MalformedFile extends TaggedError("MalformedFile")<
-  FileProblem & { readonly reason: "syntax" | "truncated" | "encoding" | "duplicate-key" | "not-hdf5" | "corrupt" }
-> {}
+export interface MalformedFile extends FileProblem {
+  readonly _tag: "MalformedFile";
+  readonly reason: "syntax" | "truncated" | "encoding" | "duplicate-key" | "not-hdf5" | "corrupt";
+}
 
 /** Well-formed, but a value has the wrong type, is missing, or is out of range. */
-export class InvalidContent extends TaggedError("InvalidContent")<FileProblem> {}
+export interface InvalidContent extends FileProblem {
+  readonly _tag: "InvalidContent";
+}
 
 /** `__proto__`, `constructor` or `prototype` used as a key: refused, never assigned. */
-export class ForbiddenKey extends TaggedError("ForbiddenKey")<FileProblem & { readonly key: string }> {}
+export interface ForbiddenKey extends FileProblem {
+  readonly _tag: "ForbiddenKey";
+  readonly key: string;
+}
 
 /** A unit the registry does not know (the units error, with its suggestions, is `cause`). */
-export class UnknownUnitInFile extends TaggedError("UnknownUnitInFile")<
-  FileProblem & { readonly unit: string; readonly cause: UnitsError }
-> {}
+export interface UnknownUnitInFile extends FileProblem {
+  readonly _tag: "UnknownUnitInFile";
+  readonly unit: string;
+  readonly cause: UnitsError;
+}
 
 /** A file of a newer major format version, or of a format this package does not read. */
-export class UnsupportedVersion extends TaggedError("UnsupportedVersion")<
-  FileProblem & { readonly format: string; readonly version: string; readonly supported: string }
-> {}
+export interface UnsupportedVersion extends FileProblem {
+  readonly _tag: "UnsupportedVersion";
+  readonly format: string;
+  readonly version: string;
+  readonly supported: string;
+}
 
-/** The file could not be opened, read or written (ENOENT, EACCES, a full disk); `cause` is the original error. */
-export class FileAccessError extends TaggedError("FileAccessError")<
-  FileProblem & { readonly operation: "read" | "write"; readonly code: string | undefined }
-> {}
+/** The file could not be opened, read or written (ENOENT, EACCES, a full disk). */
+export interface FileAccessError extends FileProblem {
+  readonly _tag: "FileAccessError";
+  readonly operation: "read" | "write";
+  readonly code: string | undefined;
+}
 
 /**
  * How a failed or interrupted import was undone — what actually happened, run
@@ -96,26 +110,24 @@ export interface ImportRollback {
  * whether the target is as it was before; `rollback` says exactly what was
  * done, and `runIds` lists the runs this import left behind.
  */
-export class ImportFailed extends TaggedError("ImportFailed")<
-  FileProblem & {
-    /** the backend's failure, or the file's (one that changed while it was imported) */
-    readonly cause: IoError;
-    readonly rolledBack: boolean;
-    readonly runIds: readonly string[];
-    readonly rollback: ImportRollback;
-  }
-> {}
+export interface ImportFailed extends FileProblem {
+  readonly _tag: "ImportFailed";
+  /** the backend's failure, or the file's (one that changed while it was imported) */
+  readonly cause: IoError;
+  readonly rolledBack: boolean;
+  readonly runIds: readonly string[];
+  readonly rollback: ImportRollback;
+}
 
 /** An import stopped by its AbortSignal (Ctrl+C, SIGTERM) and undone as `rollback` says. */
-export class ImportInterrupted extends TaggedError("ImportInterrupted")<
-  FileProblem & {
-    /** the abort reason: "SIGINT", "SIGTERM", or what the caller passed to abort() */
-    readonly reason: string;
-    readonly rolledBack: boolean;
-    readonly runIds: readonly string[];
-    readonly rollback: ImportRollback;
-  }
-> {}
+export interface ImportInterrupted extends FileProblem {
+  readonly _tag: "ImportInterrupted";
+  /** the abort reason: "SIGINT", "SIGTERM", or what the caller passed to abort() */
+  readonly reason: string;
+  readonly rolledBack: boolean;
+  readonly runIds: readonly string[];
+  readonly rollback: ImportRollback;
+}
 
 export type FileError =
   | MalformedFile
@@ -137,54 +149,37 @@ export const describeLocation = (file: string, location: FileLocation): string =
   return where.length > 0 ? `${file}: ${where.join(" ")}` : file;
 };
 
-/** The message and the fields every file problem shares: `new Kind(...problem(file, location, text, extra))`. */
-const problem = <X extends object>(
-  file: string,
-  location: FileLocation,
-  text: string,
-  extra: X,
-): [string, FileProblem & X] => [
-  `${describeLocation(file, location)}: ${text}`,
-  { file, location, problem: text, ...extra },
-];
+const problem = <T extends string>(tag: T, file: string, location: FileLocation, text: string) => ({
+  _tag: tag,
+  file,
+  location,
+  problem: text,
+  message: `${describeLocation(file, location)}: ${text}`,
+});
 
-/** `cause`: the parser's or HDF5 library's own error, when there was one. */
-export const malformedFile = (
-  file: string,
-  location: FileLocation,
-  reason: MalformedFile["reason"],
-  text: string,
-  cause?: unknown,
-): MalformedFile =>
-  new MalformedFile(...problem(file, location, text, { reason, ...(cause === undefined ? {} : { cause }) }));
+export const malformedFile = (file: string, location: FileLocation, reason: MalformedFile["reason"], text: string): MalformedFile => ({
+  ...problem("MalformedFile", file, location, text),
+  reason,
+});
 
 export const invalidContent = (file: string, location: FileLocation, text: string): InvalidContent =>
-  new InvalidContent(...problem(file, location, text, {}));
+  problem("InvalidContent", file, location, text);
 
-export const forbiddenKey = (file: string, location: FileLocation, key: string): ForbiddenKey =>
-  new ForbiddenKey(
-    ...problem(
-      file,
-      location,
-      `the key ${JSON.stringify(key)} is not allowed (it could pollute object prototypes); rename it`,
-      { key },
-    ),
-  );
+export const forbiddenKey = (file: string, location: FileLocation, key: string): ForbiddenKey => ({
+  ...problem(
+    "ForbiddenKey",
+    file,
+    location,
+    `the key ${JSON.stringify(key)} is not allowed (it could pollute object prototypes); rename it`,
+  ),
+  key,
+});
 
-export const unknownUnitInFile = (
-  file: string,
-  location: FileLocation,
-  unit: string,
-  cause: UnitsError,
-): UnknownUnitInFile =>
-  new UnknownUnitInFile(
-    ...problem(
-      file,
-      location,
-      cause.message.includes(unit) ? cause.message : `unknown unit ${JSON.stringify(unit)}: ${cause.message}`,
-      { unit, cause },
-    ),
-  );
+export const unknownUnitInFile = (file: string, location: FileLocation, unit: string, cause: UnitsError): UnknownUnitInFile => ({
+  ...problem("UnknownUnitInFile", file, location, cause.message.includes(unit) ? cause.message : `unknown unit ${JSON.stringify(unit)}: ${cause.message}`),
+  unit,
+  cause,
+});
 
 export const unsupportedVersion = (
   file: string,
@@ -193,61 +188,42 @@ export const unsupportedVersion = (
   version: string,
   supported: string,
   text: string,
-): UnsupportedVersion => new UnsupportedVersion(...problem(file, location, text, { format, version, supported }));
+): UnsupportedVersion => ({ ...problem("UnsupportedVersion", file, location, text), format, version, supported });
 
-/** `cause`: what the file system threw (ENOENT, EACCES), kept as it was beside the readable message. */
 export const fileAccessError = (file: string, operation: "read" | "write", cause: unknown): FileAccessError => {
   const code = (cause as { code?: unknown })?.code;
   const detail = cause instanceof Error ? cause.message : String(cause);
-  return new FileAccessError(
-    ...problem(file, { path: "" }, `cannot ${operation} the file: ${detail}`, {
-      operation,
-      code: typeof code === "string" ? code : undefined,
-      cause,
-    }),
-  );
+  return {
+    ...problem("FileAccessError", file, { path: "" }, `cannot ${operation} the file: ${detail}`),
+    operation,
+    code: typeof code === "string" ? code : undefined,
+  };
 };
 
-const runList = (ids: readonly string[]): string =>
-  `${ids.length} run${ids.length === 1 ? "" : "s"} (${ids.join(", ")})`;
+const runList = (ids: readonly string[]): string => `${ids.length} run${ids.length === 1 ? "" : "s"} (${ids.join(", ")})`;
 
 /** Whether the target is as it was before the import. */
 export const rolledBackCleanly = (r: ImportRollback): boolean =>
-  r.markedRunIds.length === 0 &&
-  r.leftRunIds.length === 0 &&
-  r.keptRunIds.length === 0 &&
-  (r.experiment === "existed" || r.experiment === "not-created" || r.experiment === "deleted");
+  r.markedRunIds.length === 0 && r.leftRunIds.length === 0 && r.keptRunIds.length === 0 && (r.experiment === "existed" || r.experiment === "not-created" || r.experiment === "deleted");
 
 /** What a rollback did, in words; says "the target is as it was" only when it is. */
 export const describeRollback = (r: ImportRollback): string => {
-  if (r.method === "transaction")
-    return "nothing was written: the import ran as one transaction of the store, which was rolled back, so the target is as it was";
+  if (r.method === "transaction") return "nothing was written: the import ran as one transaction of the store, which was rolled back, so the target is as it was";
   if (r.method === "none") return "nothing had been written yet, so the target is as it was";
   const parts: string[] = [];
-  if (r.deletedRunIds.length > 0)
-    parts.push(`the ${runList(r.deletedRunIds)} this import had written were deleted again`);
+  if (r.deletedRunIds.length > 0) parts.push(`the ${runList(r.deletedRunIds)} this import had written were deleted again`);
   if (r.markedRunIds.length > 0) {
-    parts.push(
-      `the ${runList(r.markedRunIds)} it wrote could not be deleted and were left FAILED with the tag dimexp.import.incomplete = "true"`,
-    );
+    parts.push(`the ${runList(r.markedRunIds)} it wrote could not be deleted and were left FAILED with the tag dimexp.import.incomplete = "true"`);
   }
-  if (r.leftRunIds.length > 0)
-    parts.push(`the ${runList(r.leftRunIds)} it wrote could be neither deleted nor marked: delete them yourself`);
-  if (r.keptRunIds.length > 0)
-    parts.push(
-      `the ${runList(r.keptRunIds)} it wrote had already replaced the runs they replace, which are deleted, so they were kept`,
-    );
+  if (r.leftRunIds.length > 0) parts.push(`the ${runList(r.leftRunIds)} it wrote could be neither deleted nor marked: delete them yourself`);
+  if (r.keptRunIds.length > 0) parts.push(`the ${runList(r.keptRunIds)} it wrote had already replaced the runs they replace, which are deleted, so they were kept`);
   const name = JSON.stringify(r.experimentName);
   if (r.experiment === "deleted") parts.push(`the experiment ${name} it had created was deleted`);
   else if (r.experiment === "kept-not-empty") {
-    parts.push(
-      `the experiment ${name} it had created was kept, because someone else wrote ${runList(r.othersRunIds)} into it meanwhile`,
-    );
+    parts.push(`the experiment ${name} it had created was kept, because someone else wrote ${runList(r.othersRunIds)} into it meanwhile`);
   } else if (r.experiment === "kept") {
     const leftovers = r.markedRunIds.length + r.leftRunIds.length + r.keptRunIds.length > 0;
-    parts.push(
-      `the experiment ${name} it had created was kept${leftovers ? " for the runs left in it" : ", empty, because it could not be deleted"}`,
-    );
+    parts.push(`the experiment ${name} it had created was kept${leftovers ? " for the runs left in it" : ", empty, because it could not be deleted"}`);
   }
   if (r.problems.length > 0) parts.push(`(${r.problems.join("; ")})`);
   if (parts.length === 0) parts.push("nothing had been written");
@@ -268,31 +244,33 @@ const FILE_ERROR_TAGS: ReadonlySet<string> = new Set<FileError["_tag"]>([
   "ImportInterrupted",
 ]);
 
-export const importFailed = (file: string, cause: IoError, rollback: ImportRollback): ImportFailed =>
-  new ImportFailed(
-    ...problem(
-      file,
-      { path: "" },
-      `${FILE_ERROR_TAGS.has(cause._tag) ? "the import failed" : "the target backend failed while importing"} (${cause.message}); ${describeRollback(rollback)}`,
-      { cause, rolledBack: rolledBackCleanly(rollback), runIds: leftBehind(rollback), rollback },
-    ),
-  );
+export const importFailed = (file: string, cause: IoError, rollback: ImportRollback): ImportFailed => ({
+  ...problem(
+    "ImportFailed",
+    file,
+    { path: "" },
+    `${FILE_ERROR_TAGS.has(cause._tag) ? "the import failed" : "the target backend failed while importing"} (${cause.message}); ${describeRollback(rollback)}`,
+  ),
+  cause,
+  rolledBack: rolledBackCleanly(rollback),
+  runIds: leftBehind(rollback),
+  rollback,
+});
 
-export const importInterrupted = (file: string, reason: string, rollback: ImportRollback): ImportInterrupted =>
-  new ImportInterrupted(
-    ...problem(file, { path: "" }, `the import was interrupted (${reason}); ${describeRollback(rollback)}`, {
-      reason,
-      rolledBack: rolledBackCleanly(rollback),
-      runIds: leftBehind(rollback),
-      rollback,
-    }),
-  );
+export const importInterrupted = (file: string, reason: string, rollback: ImportRollback): ImportInterrupted => ({
+  ...problem("ImportInterrupted", file, { path: "" }, `the import was interrupted (${reason}); ${describeRollback(rollback)}`),
+  reason,
+  rolledBack: rolledBackCleanly(rollback),
+  runIds: leftBehind(rollback),
+  rollback,
+});
 
-/**
- * @deprecated Every IoError is itself an Error (a DimexpError): the Promise
- * functions reject with it directly. `instanceof DimexpIoError` is
- * `instanceof DimexpError`, and the deprecated `.error` is the error itself.
- */
-export const DimexpIoError = DimexpError;
-/** @deprecated see the value of the same name */
-export type DimexpIoError = IoError;
+/** The Error the Promise functions of @dimexp/io reject with; `.error` is the tagged value. */
+export class DimexpIoError extends Error {
+  readonly error: IoError;
+  constructor(error: IoError) {
+    super(error.message);
+    this.name = `DimexpIoError(${error._tag})`;
+    this.error = error;
+  }
+}

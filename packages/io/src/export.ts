@@ -110,7 +110,7 @@ export const exportExperimentTask = (source: ExportSource, path: string, options
 
 /**
  * Exports an experiment to `path` (.json or .h5). `source` is a DimExperiment
- * or `{ backend, experiment: name }`. Rejects with the tagged IoError (an Error).
+ * or `{ backend, experiment: name }`. Rejects with DimexpIoError.
  */
 export const exportExperiment = (source: ExportSource, path: string, options: ExportOptions = {}): Promise<ExportResult> =>
   runTask(exportExperimentTask(source, path, options));

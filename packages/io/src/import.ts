@@ -23,7 +23,7 @@ import {
   type ExperimentInfo,
   type TaskEither,
   invalidValue,
-  openBackendTask,
+  openBackend,
   validateName,
 } from "@dimexp/core";
 import { type IoError, importFailed, importInterrupted, invalidContent } from "./errors.js";
@@ -225,7 +225,7 @@ const checkOptions = (options: ImportOptions): OnConflict => {
 /** Opens `into` when it is a URI or path (closed again after the import). */
 const openTarget = async (into: ExperimentBackend | string): Promise<{ target: ExperimentBackend; owned: boolean }> => {
   if (typeof into !== "string") return { target: into, owned: false };
-  const opened = await openBackendTask(into)();
+  const opened = await openBackend(into);
   if (opened._tag === "Left") throw new BackendError(opened.left);
   return { target: opened.right, owned: true };
 };
@@ -362,7 +362,7 @@ const throwIfAbortedBeforeStart = (file: string, signal: AbortSignal | undefined
 /**
  * Imports an exported experiment (ours in JSON or HDF5, any format version we
  * know, or a dimtensor export) into `options.into`. All or nothing — see above.
- * Rejects with the tagged IoError (an Error).
+ * Rejects with DimexpIoError.
  */
 export const importExperiment = (path: string, options: ImportOptions): Promise<ImportResult> =>
   runTask(importExperimentTask(path, options));

@@ -1,14 +1,5 @@
 // @dimexp/io — lossless, versioned JSON and HDF5 export/import of whole
 // experiments, and Python dimtensor's DimArray and experiment files.
-//
-// Importing this module is what lets core's DimExperiment.load read files:
-// core sits below io and may not import it, so io registers its loader here
-// (the one side effect of this package, declared in package.json's sideEffects).
-
-import { registerExperimentLoader } from "@dimexp/core";
-import { loadExperiment } from "./load.js";
-
-registerExperimentLoader(loadExperiment);
 
 export {
   type ExperimentLike,

@@ -9,9 +9,10 @@ import {
   type ExperimentBackend,
   backendFailure,
   createMemoryBackend,
-  openBackendTask,
+  openBackend,
 } from "@dimexp/core";
 import { resolve } from "node:path";
+import { DimexpIoError } from "./errors.js";
 import { type ImportOptions, type ImportResult, importExperiment } from "./import.js";
 
 export interface LoadOptions extends Omit<ImportOptions, "into"> {
@@ -39,7 +40,6 @@ const readOnly = (inner: ExperimentBackend, file: string): ExperimentBackend => 
     return refused(file, `create experiment ${JSON.stringify(name)}`)();
   },
   findExperiment: (name) => inner.findExperiment(name),
-  getExperiment: (id) => inner.getExperiment(id),
   listExperiments: () => inner.listExperiments(),
   createRun: () => refused(file, "create a run"),
   updateRun: () => refused(file, "update a run"),
@@ -64,8 +64,8 @@ export const loadExperimentWithReport = async (path: string, options: LoadOption
   const { into, ...importOptions } = options;
   let target: ExperimentBackend;
   if (typeof into === "string") {
-    const opened = await openBackendTask(into)();
-    if (opened._tag === "Left") throw opened.left;
+    const opened = await openBackend(into);
+    if (opened._tag === "Left") throw new DimexpIoError(opened.left);
     target = opened.right;
   } else target = into ?? createMemoryBackend();
   const report = await importExperiment(file, { ...importOptions, into: target });
@@ -78,7 +78,7 @@ export const loadExperimentWithReport = async (path: string, options: LoadOption
  * Opens an exported file (JSON or HDF5, any version we read, or a dimtensor
  * export) as a DimExperiment: read-only by default; with `into`, the runs are
  * imported into that backend (all or nothing) and the experiment is writable.
- * Rejects with the tagged IoError (an Error).
+ * Rejects with DimexpIoError.
  */
 export const loadExperiment = async (path: string, options: LoadOptions = {}): Promise<DimExperiment> =>
   (await loadExperimentWithReport(path, options)).experiment;

@@ -13,20 +13,19 @@ export {
   lookupDimension,
 } from "./dimension.js";
 
-export { DimexpError, TaggedError } from "./tagged-error.js";
 export {
-  DimensionMismatch,
-  InvalidArgument,
-  LogarithmicUnitError,
-  OffsetUnitError,
-  ParseError,
-  ShapeMismatch,
+  type DimensionMismatch,
+  type InvalidArgument,
+  type LogarithmicUnitError,
+  type OffsetUnitError,
+  type ParseError,
+  type ShapeMismatch,
   type UnitsError,
   UnitsException,
-  UnknownContext,
-  UnknownDimension,
-  UnknownSystem,
-  UnknownUnit,
+  type UnknownContext,
+  type UnknownDimension,
+  type UnknownSystem,
+  type UnknownUnit,
 } from "./errors.js";
 
 export { type LogarithmicScale, type Prefix, Unit, type UnitAtom, type UnitTerm } from "./unit.js";
@@ -55,17 +54,6 @@ export {
 } from "./conversion.js";
 export { type Bridge, type Context, contextNames, contextsRelating, getContext, registerContext } from "./context.js";
 export { type UnitSystem, getSystem, systemNames } from "./system.js";
-export {
-  type FormatOptions,
-  type Operand,
-  Quantity,
-  type QuantityFailed,
-  type QuantityOk,
-  type QuantityOperations,
-  type QuantityResult,
-  parseQuantity,
-  q,
-  quantity,
-} from "./quantity.js";
+export { type FormatOptions, Quantity, parseQuantity, q, quantity } from "./quantity.js";
 export { DimArray, type NestedNumbers } from "./dim-array.js";
 export { CODATA_EDITION, type ConstantName, EXACT_CONSTANTS, constantNames, physicalConstant } from "./constants.js";

@@ -2,21 +2,14 @@
 // code logs the same few units millions of times, and a Map hit is ~20× cheaper
 // than re-parsing.
 
-import { type UnitsError, invalidArgument, parseError, tooLong, unknownUnit } from "./errors.js";
+import { type UnitsError, UnitsException, invalidArgument, parseError, tooLong, unknownUnit } from "./errors.js";
 import { type Either, left, right } from "./internal/either.js";
 import { parseUnitExpression } from "./internal/unit-expression.js";
 import { getRegistry, nameResolver } from "./registry.js";
 import { Unit } from "./unit.js";
 
-// Two tiers: a text enters `cache` only when it is read a second time. One-off
-// texts (generated, or unique per call) then live briefly in the small `recent`
-// map and die young; kept in one big map, each would survive the young
-// generation and be copied and promoted by the GC, which made cold parses
-// several times slower than the parse itself (issue #18).
 const MAX_CACHED = 4096;
-const MAX_RECENT = 256;
 let cache = new Map<string, Either<UnitsError, Unit>>();
-let recent = new Map<string, Either<UnitsError, Unit>>();
 let cacheVersion = -1;
 
 /**
@@ -31,17 +24,10 @@ export const parseUnit = (text: string): Either<UnitsError, Unit> => {
   const reg = getRegistry();
   if (cacheVersion !== reg.version) {
     cache = new Map();
-    recent = new Map();
     cacheVersion = reg.version;
   }
   const hit = cache.get(text);
   if (hit) return hit;
-  const seen = recent.get(text);
-  if (seen) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(text, seen);
-    return seen;
-  }
   const trimmed = text.trim();
   const result =
     trimmed === "" || trimmed === "1" || trimmed === "dimensionless"
@@ -49,15 +35,15 @@ export const parseUnit = (text: string): Either<UnitsError, Unit> => {
       : // NFC reads the Kelvin, Ohm and Ångström signs (U+212A, U+2126, U+212B) as K, Ω and Å;
         // names that do not resolve as written get NFKC too, except letterlike symbols (ℎ stays Planck, not h).
         parseUnitExpression(text.normalize("NFC"), nameResolver());
-  if (recent.size >= MAX_RECENT) recent.clear();
-  recent.set(text, result);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(text, result);
   return result;
 };
 
-/** Like parseUnit but throws the UnitsError (an Error): for literals in code (`unit("m/s")`). */
+/** Like parseUnit but throws a UnitsException: for literals in code (`unit("m/s")`). */
 export const unit = (text: string): Unit => {
   const result = parseUnit(text);
-  if (result._tag === "Left") throw result.left;
+  if (result._tag === "Left") throw new UnitsException(result.left);
   return result.right;
 };
 

@@ -1,11 +1,9 @@
-// A number with a unit. Every operation that can fail returns a
-// QuantityResult: an fp-ts Either that also chains (`a.add(b).mul(c).to("J")`),
-// so physics code needs no unwrap between steps. Nothing here throws except
-// the `q()` literal helper and `getOrThrow()`, which say so.
+// A number with a unit. Every operation that can fail returns an Either;
+// nothing here throws except the `q()` literal helper, which says so.
 
 import { type ConvertOptions, applyConverter, converter } from "./conversion.js";
 import type { Dimension } from "./dimension.js";
-import { type UnitsError, invalidArgument } from "./errors.js";
+import { type UnitsError, UnitsException, invalidArgument } from "./errors.js";
 import { type UnitFormat, formatUnit } from "./format.js";
 import { planAddition, planProduct, planScale } from "./internal/arithmetic.js";
 import { type Either, left, right } from "./internal/either.js";
@@ -31,12 +29,12 @@ export class Quantity {
   }
 
   /** Converts to another unit of the same dimension, or across dimensions with a context. */
-  to(target: Unit | string, options: ConvertOptions = {}): QuantityResult {
+  to(target: Unit | string, options: ConvertOptions = {}): Either<UnitsError, Quantity> {
     const unit = toUnit(target);
-    if (unit._tag === "Left") return failed(unit.left);
+    if (unit._tag === "Left") return unit;
     const c = converter(this.unit, unit.right, options);
-    if (c._tag === "Left") return failed(c.left);
-    return ok(new Quantity(applyConverter(c.right, this.value), unit.right));
+    if (c._tag === "Left") return c;
+    return right(new Quantity(applyConverter(c.right, this.value), unit.right));
   }
 
   /** The value in `target`, as a plain number. */
@@ -50,105 +48,97 @@ export class Quantity {
    * `planck`). A system whose dimensions differ from SI uses its own context
    * (cgs: gaussian, natural: natural) — choosing the system is choosing it.
    */
-  toSystem(system: string | UnitSystem): QuantityResult {
+  toSystem(system: string | UnitSystem): Either<UnitsError, Quantity> {
     const sys = getSystem(system);
-    if (sys._tag === "Left") return failed(sys.left);
+    if (sys._tag === "Left") return sys;
     const target = sys.right.canonicalUnit(this.unit.dimension);
-    if (target._tag === "Left") return failed(target.left);
+    if (target._tag === "Left") return target;
     return this.to(target.right, { context: sys.right.context });
   }
 
-  add(other: Operand): QuantityResult {
+  add(other: Quantity): Either<UnitsError, Quantity> {
     return this.combine("add", other);
   }
 
-  sub(other: Operand): QuantityResult {
+  sub(other: Quantity): Either<UnitsError, Quantity> {
     return this.combine("subtract", other);
   }
 
-  private combine(operation: "add" | "subtract", operand: Operand): QuantityResult {
-    const other = operandOf(operand);
-    if (other._tag === "Left") return other;
-    const plan = planAddition(operation, this.unit, other.right.unit);
-    if (plan._tag === "Left") return failed(plan.left);
+  private combine(operation: "add" | "subtract", other: Quantity): Either<UnitsError, Quantity> {
+    const plan = planAddition(operation, this.unit, other.unit);
+    if (plan._tag === "Left") return plan;
     const { unit, left: l, right: r } = plan.right;
     const a = l ? applyConverter(l, this.value) : this.value;
-    const b = applyConverter(r, other.right.value);
-    return ok(new Quantity(operation === "add" ? a + b : a - b, unit));
+    const b = applyConverter(r, other.value);
+    return right(new Quantity(operation === "add" ? a + b : a - b, unit));
   }
 
-  mul(operand: Operand | number): QuantityResult {
-    if (typeof operand === "number") {
+  mul(other: Quantity | number): Either<UnitsError, Quantity> {
+    if (typeof other === "number") {
       const u = planScale("multiply", this.unit);
-      return u._tag === "Left" ? failed(u.left) : ok(new Quantity(this.value * operand, this.unit));
+      return u._tag === "Left" ? u : right(new Quantity(this.value * other, this.unit));
     }
-    const other = operandOf(operand);
-    if (other._tag === "Left") return other;
-    const unit = planProduct("multiply", this.unit, other.right.unit);
-    return unit._tag === "Left" ? failed(unit.left) : ok(new Quantity(this.value * other.right.value, unit.right));
+    const unit = planProduct("multiply", this.unit, other.unit);
+    return unit._tag === "Left" ? unit : right(new Quantity(this.value * other.value, unit.right));
   }
 
-  div(operand: Operand | number): QuantityResult {
-    if (typeof operand === "number") {
+  div(other: Quantity | number): Either<UnitsError, Quantity> {
+    if (typeof other === "number") {
       const u = planScale("divide", this.unit);
-      return u._tag === "Left" ? failed(u.left) : ok(new Quantity(this.value / operand, this.unit));
+      return u._tag === "Left" ? u : right(new Quantity(this.value / other, this.unit));
     }
-    const other = operandOf(operand);
-    if (other._tag === "Left") return other;
-    const unit = planProduct("divide", this.unit, other.right.unit);
-    return unit._tag === "Left" ? failed(unit.left) : ok(new Quantity(this.value / other.right.value, unit.right));
+    const unit = planProduct("divide", this.unit, other.unit);
+    return unit._tag === "Left" ? unit : right(new Quantity(this.value / other.value, unit.right));
   }
 
   /** Raises to an exact power: 2, -1, 0.5, "1/3". */
-  pow(power: number | string | Rational): QuantityResult {
+  pow(power: number | string | Rational): Either<UnitsError, Quantity> {
     const p = toExponent(power);
-    if (p._tag === "Left") return failed(p.left);
-    const allowed = planScale("raise to a power", this.unit);
-    if (allowed._tag === "Left") return failed(allowed.left);
+    if (p._tag === "Left") return p;
+    const ok = planScale("raise to a power", this.unit);
+    if (ok._tag === "Left") return ok;
     const unit = this.unit.pow(p.right);
-    return unit._tag === "Left" ? failed(unit.left) : ok(new Quantity(this.value ** (p.right.n / p.right.d), unit.right));
+    return unit._tag === "Left" ? unit : right(new Quantity(this.value ** (p.right.n / p.right.d), unit.right));
   }
 
-  sqrt(): QuantityResult {
+  sqrt(): Either<UnitsError, Quantity> {
     return this.pow({ n: 1, d: 2 });
   }
 
-  neg(): QuantityResult {
+  neg(): Either<UnitsError, Quantity> {
     return this.mul(-1);
   }
 
-  abs(): QuantityResult {
-    const allowed = planScale("take the absolute value", this.unit);
-    return allowed._tag === "Left" ? failed(allowed.left) : ok(new Quantity(Math.abs(this.value), this.unit));
+  abs(): Either<UnitsError, Quantity> {
+    const ok = planScale("take the absolute value", this.unit);
+    return ok._tag === "Left" ? ok : right(new Quantity(Math.abs(this.value), this.unit));
   }
 
   /** Negative, zero or positive as this is below, equal to or above `other` (NaN if either is NaN). */
-  compare(operand: Operand): Either<UnitsError, number> {
-    const other = operandOf(operand);
-    if (other._tag === "Left") return other;
-    const c = converter(other.right.unit, this.unit);
+  compare(other: Quantity): Either<UnitsError, number> {
+    const c = converter(other.unit, this.unit);
     if (c._tag === "Left") return c;
-    const b = applyConverter(c.right, other.right.value);
+    const b = applyConverter(c.right, other.value);
     return right(this.value < b ? -1 : this.value > b ? 1 : this.value === b ? 0 : Number.NaN);
   }
 
-  lt(other: Operand): Either<UnitsError, boolean> {
+  lt(other: Quantity): Either<UnitsError, boolean> {
     return this.test(other, (c) => c < 0);
   }
-  le(other: Operand): Either<UnitsError, boolean> {
+  le(other: Quantity): Either<UnitsError, boolean> {
     return this.test(other, (c) => c <= 0);
   }
-  gt(other: Operand): Either<UnitsError, boolean> {
+  gt(other: Quantity): Either<UnitsError, boolean> {
     return this.test(other, (c) => c > 0);
   }
-  ge(other: Operand): Either<UnitsError, boolean> {
+  ge(other: Quantity): Either<UnitsError, boolean> {
     return this.test(other, (c) => c >= 0);
   }
-  eq(other: Operand): Either<UnitsError, boolean> {
+  eq(other: Quantity): Either<UnitsError, boolean> {
     return this.test(other, (c) => c === 0);
   }
 
-  private test(other: Operand, predicate: (c: number) => boolean): Either<UnitsError, boolean> {
+  private test(other: Quantity, predicate: (c: number) => boolean): Either<UnitsError, boolean> {
     const c = this.compare(other);
     return c._tag === "Left" ? c : right(predicate(c.right));
   }
@@ -170,89 +160,6 @@ export class Quantity {
     return { value: this.value, unit: formatUnit(this.unit) };
   }
 }
-
-/** A Quantity, or the result of an earlier operation (whose failure then travels on). */
-export type Operand = Quantity | QuantityResult;
-
-/** Quantity's operations, also offered by its results so that they chain. */
-export interface QuantityOperations {
-  to(target: Unit | string, options?: ConvertOptions): QuantityResult;
-  toSystem(system: string | UnitSystem): QuantityResult;
-  add(other: Operand): QuantityResult;
-  sub(other: Operand): QuantityResult;
-  mul(other: Operand | number): QuantityResult;
-  div(other: Operand | number): QuantityResult;
-  pow(power: number | string | Rational): QuantityResult;
-  sqrt(): QuantityResult;
-  neg(): QuantityResult;
-  abs(): QuantityResult;
-  valueIn(target: Unit | string, options?: ConvertOptions): Either<UnitsError, number>;
-  compare(other: Operand): Either<UnitsError, number>;
-  lt(other: Operand): Either<UnitsError, boolean>;
-  le(other: Operand): Either<UnitsError, boolean>;
-  gt(other: Operand): Either<UnitsError, boolean>;
-  ge(other: Operand): Either<UnitsError, boolean>;
-  eq(other: Operand): Either<UnitsError, boolean>;
-  /** The quantity, or throws the tagged error (itself an Error): for code whose units are literals, like q(). */
-  getOrThrow(): Quantity;
-}
-
-export interface QuantityOk extends QuantityOperations {
-  readonly _tag: "Right";
-  readonly right: Quantity;
-}
-
-export interface QuantityFailed extends QuantityOperations {
-  readonly _tag: "Left";
-  readonly left: UnitsError;
-}
-
-/**
- * What a fallible Quantity operation returns. It IS an fp-ts Either
- * (`{ _tag: "Left", left } | { _tag: "Right", right }`: E.isRight, pipe, E.map
- * and `.right` work) and it carries Quantity's operations, so
- * `a.add(b).mul(c).to("J")` needs no unwrap: the first Left is returned as it is.
- */
-export type QuantityResult = QuantityOk | QuantityFailed;
-
-const OPERATIONS = ["to", "toSystem", "add", "sub", "mul", "div", "pow", "sqrt", "neg", "abs", "valueIn", "compare", "lt", "le", "gt", "ge", "eq"] as const;
-
-class Ok {
-  readonly _tag = "Right";
-  constructor(readonly right: Quantity) {}
-  getOrThrow(): Quantity {
-    return this.right;
-  }
-}
-
-class Failed {
-  readonly _tag = "Left";
-  constructor(readonly left: UnitsError) {}
-  getOrThrow(): never {
-    throw this.left;
-  }
-}
-
-// The operations are attached in one loop (non-enumerable, like class methods,
-// so results still compare equal to plain `right(q)` / `left(e)` objects in
-// tests) rather than written out twice: the units bundle has a size budget.
-for (const name of OPERATIONS) {
-  Object.defineProperty(Ok.prototype, name, {
-    value(this: Ok, ...args: unknown[]) {
-      return (this.right[name] as (...a: unknown[]) => unknown).apply(this.right, args);
-    },
-  });
-  Object.defineProperty(Failed.prototype, name, {
-    value(this: Failed) {
-      return this;
-    },
-  });
-}
-
-const ok = (quantity: Quantity): QuantityResult => new Ok(quantity) as unknown as QuantityOk;
-const failed = (error: UnitsError): QuantityFailed => new Failed(error) as unknown as QuantityFailed;
-
-const operandOf = (operand: Operand): QuantityResult => (operand instanceof Quantity ? ok(operand) : operand);
 
 /** A quantity from a number and a unit (a Unit or any unit expression). */
 export const quantity = (value: number, unit: Unit | string = Unit.dimensionless): Either<UnitsError, Quantity> => {
@@ -277,11 +184,11 @@ const stripMultiplier = (unit: Unit): Unit => {
 };
 
 /**
- * Literal helper for code: `q(9.81, "m/s^2")`. Throws the UnitsError (an Error) on a
+ * Literal helper for code: `q(9.81, "m/s^2")`. Throws a UnitsException on a
  * bad unit — use `quantity()` where the unit comes from input.
  */
 export const q = (value: number, unit: Unit | string = Unit.dimensionless): Quantity => {
   const result = quantity(value, unit);
-  if (result._tag === "Left") throw result.left;
+  if (result._tag === "Left") throw new UnitsException(result.left);
   return result.right;
 };

@@ -8,8 +8,8 @@ import { type UnitsError, invalidArgument, parseError, tooLong, unknownUnit } fr
 import { DEFINITIONS, type DefinitionRow } from "./internal/definitions.js";
 import { type Either, left, right } from "./internal/either.js";
 import { type Magnitude, inexact, magnitudeFromDecimal } from "./internal/magnitude.js";
-import { type NameResolver, parseUnitExpression } from "./internal/unit-expression.js";
-import type { Prefix, UnitAtom } from "./unit.js";
+import { parseUnitExpression } from "./internal/unit-expression.js";
+import { type Prefix, Unit, type UnitAtom } from "./unit.js";
 
 const prefix = (name: string, symbol: string, exponent: string, latex = name): Prefix => ({
   name,
@@ -81,8 +81,6 @@ class UnitRegistry {
   private readonly byLowerName = new Map<string, UnitAtom>();
   /** bumped on every definition so caches built on the old table are dropped */
   version = 0;
-  /** names already resolved: after the first "km", one Map probe instead of the prefix scan */
-  private resolved = new Map<string, ResolvedName>();
 
   add(atom: UnitAtom): Either<UnitsError, UnitAtom> {
     for (const s of atom.symbols) {
@@ -97,8 +95,6 @@ class UnitRegistry {
     }
     this.atoms.push(atom);
     this.version++;
-    // a new symbol can shadow a prefixed reading ("ms" defined outright)
-    this.resolved = new Map();
     return right(atom);
   }
 
@@ -116,16 +112,7 @@ class UnitRegistry {
    * ℓ a litre, and NFC everywhere (the Kelvin, Ohm and Ångström signs → K, Ω, Å).
    */
   resolve(name: string): ResolvedName | undefined {
-    const hit = this.resolved.get(name);
-    if (hit) return hit;
-    const found =
-      this.lookup(name) ?? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC"));
-    // Misses are not kept, and case variants ("METER") are many: hence the bound.
-    if (found) {
-      if (this.resolved.size >= 4096) this.resolved = new Map();
-      this.resolved.set(name, found);
-    }
-    return found;
+    return this.lookup(name) ?? this.lookup(name.replace(/[^\u2100-\u214f]+/g, (c) => c.normalize("NFKC")).normalize("NFC"));
   }
 
   private lookup(name: string): ResolvedName | undefined {
@@ -204,7 +191,7 @@ let registry: UnitRegistry | undefined;
 
 const atomResolver =
   (reg: UnitRegistry) =>
-  (name: string, position: number, input: string): Either<UnitsError, ResolvedName> => {
+  (name: string, position: number, input: string): Either<UnitsError, Unit> => {
     const found = reg.resolve(name);
     if (!found) {
       // "m2", "cm3": a unit followed by a bare power.
@@ -215,7 +202,7 @@ const atomResolver =
       }
       return left(unknownUnit(input, name, position, reg.suggest(name)));
     }
-    return right(found);
+    return Unit.fromAtom(found.atom, found.prefix);
   };
 
 const buildAtom = (
@@ -281,13 +268,11 @@ const buildAtom = (
 export const getRegistry = (): UnitRegistry => {
   if (!registry) {
     const reg = new UnitRegistry();
-    let group = "";
-    for (const line of DEFINITIONS.split("\n")) {
-      if (line[0] === "#") group = line.slice(1);
-      else {
-        const result = buildAtom(reg, group, line.split("|") as unknown as DefinitionRow);
+    for (const [group, rows] of Object.entries(DEFINITIONS)) {
+      for (const row of rows) {
+        const result = buildAtom(reg, group, row);
         // The table ships with the library: a bad row is a bug caught by the tests.
-        if (result._tag === "Left") throw new Error(`unit table row ${line}: ${result.left.message}`);
+        if (result._tag === "Left") throw new Error(`unit table row ${row[0]}: ${result.left.message}`);
       }
     }
     registry = reg;
@@ -311,7 +296,8 @@ export const atomScale = (symbol: string): Magnitude => {
   return atom.scale;
 };
 
-export const nameResolver = (): NameResolver => atomResolver(getRegistry());
+export const nameResolver = (): ((name: string, position: number, input: string) => Either<UnitsError, Unit>) =>
+  atomResolver(getRegistry());
 
 export interface DefineUnitOptions {
   /** long names, e.g. ["furlong"] */

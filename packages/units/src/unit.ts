@@ -7,8 +7,14 @@ import * as E from "./internal/either.js";
 import { Dimension } from "./dimension.js";
 import { type UnitsError, invalidArgument, logarithmicUnitError, offsetUnitError, outOfRange } from "./errors.js";
 import { formatUnit } from "./format.js";
-import { type Magnitude, ONE_MAGNITUDE, ScaleProduct, isOneM, mulM, powM } from "./internal/magnitude.js";
-import { ONE, type Rational, ZERO, addR, eqR, isZeroR, mulR, negR } from "./internal/rational.js";
+import {
+  type Magnitude,
+  ONE_MAGNITUDE,
+  isOneM,
+  mulM,
+  powM,
+} from "./internal/magnitude.js";
+import { ONE, type Rational, addR, eqR, isZeroR, mulR, negR } from "./internal/rational.js";
 
 export interface Prefix {
   readonly name: string;
@@ -60,18 +66,6 @@ export interface UnitTerm {
 
 let nextUnitId = 1;
 
-const prefixedScales = new WeakMap<UnitAtom, Map<Prefix, Magnitude>>();
-
-/** The scale of one prefixed atom (km: 1000), computed once per pair. */
-const termScale = (atom: UnitAtom, prefix: Prefix | undefined): Magnitude => {
-  if (!prefix) return atom.scale;
-  let perPrefix = prefixedScales.get(atom);
-  if (!perPrefix) prefixedScales.set(atom, (perPrefix = new Map()));
-  let s = perPrefix.get(prefix);
-  if (!s) perPrefix.set(prefix, (s = mulM(prefix.scale, atom.scale)));
-  return s;
-};
-
 const atomUnits = new WeakMap<UnitAtom, Map<Prefix | undefined, E.Either<UnitsError, Unit>>>();
 
 export class Unit {
@@ -105,18 +99,13 @@ export class Unit {
 
   private static composeUnchecked(terms: readonly UnitTerm[], multiplier: Magnitude): E.Either<UnitsError, Unit> {
     const merged = mergeTerms(terms);
-    // One pass, no intermediate Dimension or Magnitude: exponents summed per base
-    // dimension, the exact scale multiplied out unreduced and reduced once at the end.
-    const exps: Rational[] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO];
-    const scale = new ScaleProduct(multiplier);
+    let dimension = Dimension.dimensionless;
+    let scale = multiplier;
     for (const term of merged) {
-      const e = term.exponent;
-      term.atom.dimension.exponents.forEach((a, i) => {
-        if (a.n !== 0) exps[i] = addR(exps[i] as Rational, mulR(a, e));
-      });
-      scale.mul(termScale(term.atom, term.prefix), e);
+      dimension = dimension.mul(term.atom.dimension.pow(term.exponent));
+      const termScale = term.prefix ? mulM(term.prefix.scale, term.atom.scale) : term.atom.scale;
+      scale = mulM(scale, powM(termScale, term.exponent));
     }
-    const dimension = Dimension.fromRationals(exps);
     const special = merged.find((t) => t.atom.offset || t.atom.logarithmic);
     if (special) {
       const alone = merged.length === 1 && eqR(special.exponent, ONE) && isOneM(multiplier) && !special.prefix;
@@ -133,9 +122,9 @@ export class Unit {
         );
       }
     }
-    const unit = new Unit(merged, multiplier, dimension, scale.result(), special?.atom.offset, special?.atom.logarithmic);
+    const unit = new Unit(merged, multiplier, dimension, scale, special?.atom.offset, special?.atom.logarithmic);
     // km^99999999 is 10^299999997 m^99999999: no double holds that (nor its underflowing inverse).
-    return inRange(unit.scale) ? E.right(unit) : E.left(outOfRange(`unit ${formatUnit(unit)}`));
+    return inRange(scale) ? E.right(unit) : E.left(outOfRange(`unit ${formatUnit(unit)}`));
   }
 
   static fromAtom(atom: UnitAtom, prefix?: Prefix): E.Either<UnitsError, Unit> {
@@ -217,7 +206,7 @@ const EXPONENT_LIMIT = 2 ** 31;
 /** Exponent numerators and denominators stay far inside 2^53, where integer arithmetic is exact. */
 const exactExponent = (r: Rational): boolean => Math.abs(r.n) <= EXPONENT_LIMIT && r.d <= EXPONENT_LIMIT;
 
-export const exponentTooLarge = (): UnitsError =>
+const exponentTooLarge = (): UnitsError =>
   invalidArgument("exponent", "exponents are exact fractions within ±2^31");
 
 /** Finite, and zero only when exactly zero (not an underflow). */

@@ -2,13 +2,11 @@
 // unit: the profile a run ended with (a temperature field, an energy
 // spectrum), logged in SI, CGS or natural units and compared on one axis.
 
-import { type ContextOption, type DimArray, type Unit, type UnitsError, applyConverter, converter, formatUnit, getSystem, toUnit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
+import { type ContextOption, type DimArray, type Unit, applyConverter, converter, formatUnit, getSystem, toUnit } from "@dimexp/units";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import { type VizError, unknownField } from "./errors.js";
+import { VizException } from "./errors.js";
 import { decimate } from "./internal/decimate.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 
@@ -33,46 +31,48 @@ interface Shown {
 }
 
 /** The unit every profile is shown in: the option's unit or system, else the first profile's unit. */
-const displayUnit = (profiles: readonly ArrayProfile[], options: ArrayProfileOptions): E.Either<UnitsError, Unit> => {
+const displayUnit = (profiles: readonly ArrayProfile[], options: ArrayProfileOptions): Unit => {
   const first = (profiles[0] as ArrayProfile).array.unit;
-  if (options.unit !== undefined) return toUnit(options.unit);
-  if (options.system !== undefined) {
-    return pipe(
-      getSystem(options.system),
-      E.chain((system) => system.canonicalUnit(first.dimension)),
-    );
+  if (options.unit !== undefined) {
+    const unit = toUnit(options.unit);
+    if (unit._tag === "Left") throw new VizException(unit.left);
+    return unit.right;
   }
-  return E.right(first);
+  if (options.system !== undefined) {
+    const system = getSystem(options.system);
+    if (system._tag === "Left") throw new VizException(system.left);
+    const unit = system.right.canonicalUnit(first.dimension);
+    if (unit._tag === "Left") throw new VizException(unit.left);
+    return unit.right;
+  }
+  return first;
 };
 
 /**
  * A chart of each run's array (value against flat index, row-major), all in
  * one unit. A profile whose unit cannot be shown in that unit is left out and
- * named in the subtitle; when none can be, the Left is the first units error
- * (a display unit that fits no run is an error, not an empty chart); no
- * profile at all is an UnknownField.
+ * named in the subtitle; when none can be, it throws a VizException carrying
+ * the units error (a display unit that fits no run is an error, not an empty chart).
  */
-export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions = {}): E.Either<VizError, TopLevelSpec> => {
+export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions = {}): TopLevelSpec => {
   if (profiles.length === 0) {
-    return E.left(unknownField("metric", key, [], `No run has an array ${JSON.stringify(key)} to chart.`));
+    throw new VizException({ _tag: "UnknownField", kind: "metric", name: key, available: [], message: `No run has an array ${JSON.stringify(key)} to chart.` });
   }
-  const asked = displayUnit(profiles, options);
-  if (E.isLeft(asked)) return asked;
-  const unit = asked.right;
+  const unit = displayUnit(profiles, options);
   const system = options.unit === undefined && options.system !== undefined ? getSystem(options.system) : undefined;
   const contexts = [
     ...(options.context === undefined ? [] : Array.isArray(options.context) ? options.context : [options.context]),
-    ...(system && E.isRight(system) && system.right.context ? [system.right.context] : []),
+    ...(system?._tag === "Right" && system.right.context ? [system.right.context] : []),
   ];
   const shown: Shown[] = [];
   const notes: string[] = [];
-  let firstError: UnitsError | undefined;
+  let firstError: VizException | undefined;
   const shownLabel = formatUnit(unit);
   for (const profile of profiles) {
     const c = converter(profile.array.unit, unit, contexts.length > 0 ? { context: contexts } : {});
     const step = profile.step !== undefined ? `step ${profile.step}` : undefined;
-    if (E.isLeft(c)) {
-      firstError ??= c.left;
+    if (c._tag === "Left") {
+      firstError ??= new VizException(c.left);
       notes.push(`${profile.run}: not shown (${formatUnit(profile.array.unit)} is not ${unit.dimension.describe()})`);
       continue;
     }
@@ -82,7 +82,7 @@ export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[],
     const parts = [step, logged !== shownLabel ? `logged in ${logged}, shown in ${shownLabel}` : undefined, profile.array.ndim > 1 ? `shape [${profile.array.shape.join(", ")}], row-major` : undefined].filter(Boolean);
     if (parts.length > 0) notes.push(`${profile.run}: ${parts.join(", ")}`);
   }
-  if (shown.length === 0) return E.left(firstError as UnitsError);
+  if (shown.length === 0) throw firstError as VizException;
 
   const values: Array<{ run: string; index: number; value: number }> = [];
   for (const { profile, convert } of shown) {
@@ -101,7 +101,7 @@ export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[],
   for (const v of values) counts.set(v.run, (counts.get(v.run) ?? 0) + 1);
   const single = order.filter((run) => counts.get(run) === 1);
   const dotted = order.filter((run) => (counts.get(run) ?? 0) <= 64);
-  return E.right({
+  return {
     ...frame(options, { title: `${key} against index`, subtitle: notes }),
     data: { values },
     encoding: {
@@ -121,5 +121,5 @@ export const arrayProfileSpec = (key: string, profiles: readonly ArrayProfile[],
         ? [{ transform: [{ filter: { field: "run", oneOf: dotted } }], mark: { type: "point" as const, filled: true, size: single.length > 0 ? 60 : 30 } }]
         : []),
     ],
-  });
+  };
 };

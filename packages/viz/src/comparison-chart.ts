@@ -3,21 +3,17 @@
 
 import { type RunComparison, describeAlignment } from "@dimexp/compare";
 import { formatUnit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import type { VizError } from "./errors.js";
-import { shownMetric } from "./internal/display.js";
+import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { TOOLTIP_FORMAT, axisNumberFormat, shortNumber as short } from "./internal/number-format.js";
 import { conversionNotes } from "./history.js";
 
-/** Left: the comparison has no such metric (UnknownField), or the display unit does not parse or fit it. */
-export const runComparisonSpec = (comparison: RunComparison, metric: string, options: ChartOptions = {}): E.Either<VizError, TopLevelSpec> => {
-  const shown = shownMetric(comparison, metric, options);
-  if (E.isLeft(shown)) return shown;
-  const { m, display } = shown.right;
+export const runComparisonSpec = (comparison: RunComparison, metric: string, options: ChartOptions = {}): TopLevelSpec => {
+  const m = metricOf(comparison, metric);
+  const display = metricDisplay(m, options);
   const labels = runLabels(comparison.runs);
   const values = m.entries
     .filter((e) => finite(display.convert(e.value)))
@@ -30,8 +26,8 @@ export const runComparisonSpec = (comparison: RunComparison, metric: string, opt
       step: e.step,
     }));
   const baseline = m.baseline.kind === "run" ? `baseline ${labels.get(m.baseline.run.id) ?? m.baseline.run.name}` : "baseline: the mean";
-  const subtitle = [`${describeAlignment(comparison.alignment)} value; ${baseline}`, ...conversionNotes(comparison, m, formatUnit(display.unit))];
-  return E.right({
+  const subtitle = [`${describeAlignment(comparison.alignment)} value; ${baseline}`, ...conversionNotes(comparison, metric, formatUnit(display.unit))];
+  return {
     ...frame(options, { title: `${metric} by run`, subtitle, height: Math.max(60, 32 * values.length) }),
     data: { values: values.map((v) => ({ ...v, label: `${v.run} (logged ${v.logged})` })) },
     mark: { type: "bar", tooltip: true },
@@ -59,5 +55,5 @@ export const runComparisonSpec = (comparison: RunComparison, metric: string, opt
         { field: "step", type: "quantitative" },
       ],
     },
-  });
+  };
 };

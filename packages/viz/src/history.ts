@@ -1,14 +1,12 @@
 // Metric vs step, one line per run, every run in one display unit.
 
-import type { MetricComparison, RunComparison } from "@dimexp/compare";
+import type { RunComparison } from "@dimexp/compare";
 import { formatUnit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
 import { decimate } from "./internal/decimate.js";
-import type { VizError } from "./errors.js";
-import { shownMetric } from "./internal/display.js";
+import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 
@@ -20,7 +18,8 @@ export interface MetricHistoryOptions extends ChartOptions {
 }
 
 /** "run-cgs logged erg" notes for the subtitle: which runs were converted, from what. */
-export const conversionNotes = (comparison: RunComparison, m: MetricComparison, shown: string): string[] => {
+export const conversionNotes = (comparison: RunComparison, metric: string, shown: string): string[] => {
+  const m = metricOf(comparison, metric);
   const byUnit = new Map<string, string[]>();
   const labels = runLabels(comparison.runs);
   for (const e of m.entries) {
@@ -36,13 +35,11 @@ export const conversionNotes = (comparison: RunComparison, m: MetricComparison, 
 /**
  * Each run's whole logged history of `metric` (entry.history(): compare the
  * runs with a history source to get them), in the comparison's common unit or
- * the one asked for. Left: the comparison has no such metric (UnknownField),
- * or the display unit does not parse or fit it (the units error).
+ * the one asked for.
  */
-export const metricHistorySpec = (comparison: RunComparison, metric: string, options: MetricHistoryOptions = {}): E.Either<VizError, TopLevelSpec> => {
-  const shown = shownMetric(comparison, metric, options);
-  if (E.isLeft(shown)) return shown;
-  const { m, display } = shown.right;
+export const metricHistorySpec = (comparison: RunComparison, metric: string, options: MetricHistoryOptions = {}): TopLevelSpec => {
+  const m = metricOf(comparison, metric);
+  const display = metricDisplay(m, options);
   const labels = runLabels(comparison.runs);
   const log = options.yScale === "log";
   const values: Array<{ run: string; step: number; value: number }> = [];
@@ -61,8 +58,8 @@ export const metricHistorySpec = (comparison: RunComparison, metric: string, opt
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v.run, (counts.get(v.run) ?? 0) + 1);
   const single = order.filter((run) => counts.get(run) === 1);
-  return E.right({
-    ...frame(options, { title: `${metric} per step`, subtitle: conversionNotes(comparison, m, formatUnit(display.unit)) }),
+  return {
+    ...frame(options, { title: `${metric} per step`, subtitle: conversionNotes(comparison, metric, formatUnit(display.unit)) }),
     data: { values },
     encoding: {
       x: { field: "step", type: "quantitative", title: "step", axis: { tickMinStep: 1, ...axisNumberFormat(values.map((v) => v.step)) } },
@@ -93,5 +90,5 @@ export const metricHistorySpec = (comparison: RunComparison, metric: string, opt
         ? [{ transform: [{ filter: { field: "run", oneOf: single } }], mark: { type: "point" as const, filled: true, size: 60 } }]
         : []),
     ],
-  });
+  };
 };

@@ -9,12 +9,10 @@
 
 import type { RunComparison } from "@dimexp/compare";
 import type { Unit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { type AxisStyle, axisTitle } from "./axis-title.js";
 import { type ChartOptions, frame } from "./chart-options.js";
-import type { UnknownField, VizError } from "./errors.js";
-import { metricOf, shownMetric } from "./internal/display.js";
+import { metricDisplay, metricOf } from "./internal/display.js";
 import { DEFAULT_FOREST, forestImportances, pearson } from "./internal/random-forest.js";
 
 export interface ImportanceOptions {
@@ -62,11 +60,8 @@ interface Feature {
   column: Float64Array;
 }
 
-/** Left: the comparison has no such metric (UnknownField). */
-export const parameterImportance = (comparison: RunComparison, metric: string, options: ImportanceOptions = {}): E.Either<UnknownField, ParameterImportance> => {
-  const found = metricOf(comparison, metric);
-  if (E.isLeft(found)) return found;
-  const m = found.right;
+export const parameterImportance = (comparison: RunComparison, metric: string, options: ImportanceOptions = {}): ParameterImportance => {
+  const m = metricOf(comparison, metric);
   const entries = m.entries.filter((e) => Number.isFinite(e.value));
   const y = Float64Array.from(entries, (e) => e.value);
   const style = options.axisStyle ?? "brackets";
@@ -125,26 +120,21 @@ export const parameterImportance = (comparison: RunComparison, metric: string, o
     correlation: pearson(f.column, y),
   }));
   result.sort((a, b) => b.importance - a.importance || Math.abs(b.correlation || 0) - Math.abs(a.correlation || 0));
-  return E.right({ metric, unit: m.unit, runs: entries.length, features: result, skipped });
+  return { metric, unit: m.unit, runs: entries.length, features: result, skipped };
 };
 
 /**
  * Two bar charts side by side, one row per param (labelled with its unit):
  * the forest's importance, and the correlation with the metric (green
- * positive, red negative), as in W&B's panel. Left: no such metric
- * (UnknownField), or a display unit that does not parse or fit it.
+ * positive, red negative), as in W&B's panel.
  */
 export const parameterImportanceSpec = (
   comparison: RunComparison,
   metric: string,
   options: ImportanceOptions & ChartOptions = {},
-): E.Either<VizError, TopLevelSpec> => {
-  const shown = shownMetric(comparison, metric, options);
-  if (E.isLeft(shown)) return shown;
-  const { display } = shown.right;
-  const importance = parameterImportance(comparison, metric, options);
-  if (E.isLeft(importance)) return importance;
-  const result = importance.right;
+): TopLevelSpec => {
+  const result = parameterImportance(comparison, metric, options);
+  const display = metricDisplay(metricOf(comparison, metric), options);
   const values = result.features.map((f) => ({
     param: f.label,
     importance: f.importance,
@@ -158,7 +148,7 @@ export const parameterImportanceSpec = (
     width: 220,
     height: Math.max(60, 28 * values.length),
   });
-  return E.right({
+  return {
     ...top,
     data: { values },
     hconcat: [
@@ -182,5 +172,5 @@ export const parameterImportanceSpec = (
         },
       },
     ],
-  });
+  };
 };

@@ -7,7 +7,7 @@ export { AXIS_STYLES, type AxisStyle, axisTitle, unitLabel } from "./axis-title.
 export { type ArrayProfile, type ArrayProfileOptions, arrayProfileSpec } from "./array-profile.js";
 export { type ChartOptions, VEGA_LITE_SCHEMA } from "./chart-options.js";
 export { runComparisonSpec } from "./comparison-chart.js";
-export { RenderFailed, type RenderStage, RendererMissing, UnknownField, UnsupportedOutput, type VizError, VizException } from "./errors.js";
+export { type RendererMissing, type UnknownField, type UnsupportedOutput, type VizError, VizException } from "./errors.js";
 export { type MetricHistoryOptions, metricHistorySpec } from "./history.js";
 export {
   type FeatureImportance,

@@ -9,12 +9,10 @@
 // title is cut with an ellipsis rather than run into its neighbour.
 
 import type { RunComparison } from "@dimexp/compare";
-import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { type AxisStyle, axisTitle } from "./axis-title.js";
 import { type ChartOptions, frame } from "./chart-options.js";
-import type { VizError } from "./errors.js";
-import { shownMetric } from "./internal/display.js";
+import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { shortNumber as short } from "./internal/number-format.js";
 import { isNumericParam, numericParam, paramOf } from "./internal/params.js";
@@ -45,18 +43,15 @@ interface Axis {
   readonly values: Map<string, number>;
 }
 
-/** Left: a param or metric the comparison does not have (UnknownField), or a display unit that does not parse or fit. */
-export const parallelCoordinatesSpec = (comparison: RunComparison, options: ParallelCoordinatesOptions = {}): E.Either<VizError, TopLevelSpec> => {
+export const parallelCoordinatesSpec = (comparison: RunComparison, options: ParallelCoordinatesOptions = {}): TopLevelSpec => {
   const style: AxisStyle = options.axisStyle ?? "brackets";
   const numeric = comparison.params.entries.filter(isNumericParam);
   const differing = numeric.filter((p) => !p.same);
-  const asked = options.params ? E.traverseArray((k: string) => paramOf(comparison, k))(options.params) : E.right(differing.length > 0 ? differing : numeric);
-  if (E.isLeft(asked)) return asked;
-  const axes: Axis[] = asked.right.map((p) => ({ title: axisTitle(p.key, p.unit, style), values: numericParam(p) }));
+  const params = options.params ? options.params.map((k) => paramOf(comparison, k)) : differing.length > 0 ? differing : numeric;
+  const axes: Axis[] = params.map((p) => ({ title: axisTitle(p.key, p.unit, style), values: numericParam(p) }));
   for (const name of options.metrics ?? comparison.metrics.map((m) => m.metric)) {
-    const shown = shownMetric(comparison, name, options);
-    if (E.isLeft(shown)) return shown;
-    const { m, display } = shown.right;
+    const m = metricOf(comparison, name);
+    const display = metricDisplay(m, options);
     axes.push({ title: axisTitle(name, display.unit, style), values: new Map(m.entries.map((e) => [e.run.id, display.convert(e.value)])) });
   }
   const labels = runLabels(comparison.runs);
@@ -78,7 +73,7 @@ export const parallelCoordinatesSpec = (comparison: RunComparison, options: Para
   const order = axes.map((a) => a.title);
   const spacing = axisSpacing(order);
   const frameOptions = options.width === undefined ? options : { ...options, width: Math.max(options.width, spacing * axes.length) };
-  return E.right({
+  return {
     ...frame(frameOptions, {
       title: "runs across params and metrics",
       subtitle: ["each axis scaled to its own range; params unit-normalised across runs"],
@@ -115,5 +110,5 @@ export const parallelCoordinatesSpec = (comparison: RunComparison, options: Para
         },
       },
     ],
-  });
+  };
 };

@@ -3,12 +3,11 @@
 
 import type { RunComparison } from "@dimexp/compare";
 import { type Unit, applyConverter, converter, toUnit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 import type { TopLevelSpec } from "vega-lite";
 import { axisTitle } from "./axis-title.js";
 import { type ChartOptions, finite, frame } from "./chart-options.js";
-import type { VizError } from "./errors.js";
-import { shownMetric } from "./internal/display.js";
+import { VizException } from "./errors.js";
+import { metricDisplay, metricOf } from "./internal/display.js";
 import { runLabels } from "./internal/labels.js";
 import { TOOLTIP_FORMAT, axisNumberFormat } from "./internal/number-format.js";
 import { numericParam, paramOf } from "./internal/params.js";
@@ -20,21 +19,17 @@ export interface ParamScatterOptions extends ChartOptions {
   readonly yScale?: "linear" | "log" | undefined;
 }
 
-/** Left: no such metric or param (UnknownField), or a display unit that does not parse or fit (the units error). */
-export const paramScatterSpec = (comparison: RunComparison, param: string, metric: string, options: ParamScatterOptions = {}): E.Either<VizError, TopLevelSpec> => {
-  const shown = shownMetric(comparison, metric, options);
-  if (E.isLeft(shown)) return shown;
-  const { m, display } = shown.right;
-  const found = paramOf(comparison, param);
-  if (E.isLeft(found)) return found;
-  const p = found.right;
+export const paramScatterSpec = (comparison: RunComparison, param: string, metric: string, options: ParamScatterOptions = {}): TopLevelSpec => {
+  const m = metricOf(comparison, metric);
+  const p = paramOf(comparison, param);
+  const display = metricDisplay(m, options);
   let paramUnit = p.unit;
   let toParamUnit = (x: number) => x;
   if (options.paramUnit !== undefined && p.unit) {
     const target = toUnit(options.paramUnit);
-    if (E.isLeft(target)) return target;
+    if (target._tag === "Left") throw new VizException(target.left);
     const c = converter(p.unit, target.right);
-    if (E.isLeft(c)) return c;
+    if (c._tag === "Left") throw new VizException(c.left);
     paramUnit = target.right;
     toParamUnit = (x) => applyConverter(c.right, x);
   }
@@ -45,7 +40,7 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
     .filter((v) => finite(v.x) && finite(v.y));
   const xTitle = axisTitle(param, paramUnit, options.axisStyle);
   const yTitle = axisTitle(metric, display.unit, options.axisStyle);
-  return E.right({
+  return {
     ...frame(options, { title: `${metric} against ${param}`, subtitle: [`one point per run; ${param} unit-normalised across runs`] }),
     data: { values },
     encoding: {
@@ -84,5 +79,5 @@ export const paramScatterSpec = (comparison: RunComparison, param: string, metri
       },
       { mark: { type: "text", align: "left", dx: 7, dy: -7, fontSize: 10 }, encoding: { text: { field: "run", type: "nominal" } } },
     ],
-  });
+  };
 };

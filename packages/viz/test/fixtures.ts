@@ -5,7 +5,6 @@
 
 import { type RunComparison, type RunSeries, compareSeries } from "@dimexp/compare";
 import { q } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 
 const EV = 1.602176634e-19;
 
@@ -58,16 +57,4 @@ export const compare = (runs: RunSeries[], options: Parameters<typeof compareSer
   const result = compareSeries(runs, "loss", options);
   if (result._tag === "Left") throw new Error(result.left.message);
   return result.right;
-};
-
-/** The Right of a builder that must succeed here; a Left fails the test with the error itself. */
-export const ok = <L, A>(result: E.Either<L, A>): A => {
-  if (E.isLeft(result)) throw result.left;
-  return result.right;
-};
-
-/** The Left of a builder that must fail here; a Right fails the test. */
-export const failure = <L, A>(result: E.Either<L, A>): L => {
-  if (E.isRight(result)) throw new Error(`expected a Left, got a Right: ${JSON.stringify(result.right).slice(0, 200)}`);
-  return result.left;
 };

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import type { RunSeries } from "@dimexp/compare";
 import { metricHistorySpec, parallelCoordinatesSpec, paramScatterSpec, runComparisonSpec } from "../src/index.js";
 import { renderSvg } from "../src/render/index.js";
-import { compare, ok } from "./fixtures.js";
+import { compare } from "./fixtures.js";
 import { q } from "@dimexp/units";
 
 interface SvgText {
@@ -86,14 +86,14 @@ describe("tick labels from 1e-20 to 1e20", () => {
           const loss = r.metrics.loss as { steps: number[]; values: number[]; unit: string };
           return { ...r, metrics: { loss: { ...loss, values: loss.values.map((v) => sign * v) } } };
         });
-        expectReadable(await labelsOf(ok(metricHistorySpec(compare(runs), "loss")), "loss [J]"), `1e${exponent}${sign < 0 ? " (negative)" : ""}`);
+        expectReadable(await labelsOf(metricHistorySpec(compare(runs), "loss"), "loss [J]"), `1e${exponent}${sign < 0 ? " (negative)" : ""}`);
       }
     }
   });
 
   test("one log axis across 40 decades", async () => {
     const wide: RunSeries[] = [{ name: "wide", metrics: { loss: { values: Array.from({ length: 41 }, (_, i) => 3 * 10 ** (i - 20)), unit: "J" } } }];
-    const labels = await labelsOf(ok(metricHistorySpec(compare(wide), "loss", { yScale: "log" })), "loss [J]");
+    const labels = await labelsOf(metricHistorySpec(compare(wide), "loss", { yScale: "log" }), "loss [J]");
     expectReadable(labels, "log 1e-20…1e20");
     expect(labels).toContain("1e-20");
     expect(labels).toContain("1e+20");
@@ -102,10 +102,10 @@ describe("tick labels from 1e-20 to 1e20", () => {
   test("an energy in eV and in EJ: SI prefixes, scientific notation", async () => {
     // ~12 GeV per run, logged in J
     const joules: RunSeries[] = [1.2, 1.5, 1.9].map((g, i) => ({ name: `r${i}`, metrics: { loss: { values: [g * 1.602176634e-9, g * 1.7e-9], unit: "J" } } }));
-    const inEv = await labelsOf(ok(metricHistorySpec(compare(joules), "loss", { unit: "eV" })), "loss [eV]");
+    const inEv = await labelsOf(metricHistorySpec(compare(joules), "loss", { unit: "eV" }), "loss [eV]");
     expectReadable(inEv, "eV");
     expect(inEv.some((l) => /^\d+(\.\d+)?G$/.test(l)), inEv.join(" | ")).toBe(true);
-    const inEJ = await labelsOf(ok(metricHistorySpec(compare(joules), "loss", { unit: "EJ" })), "loss [EJ]");
+    const inEJ = await labelsOf(metricHistorySpec(compare(joules), "loss", { unit: "EJ" }), "loss [EJ]");
     expectReadable(inEJ, "EJ");
     expect(inEJ.some((l) => /e-27$/.test(l)), inEJ.join(" | ")).toBe(true);
   });
@@ -113,14 +113,14 @@ describe("tick labels from 1e-20 to 1e20", () => {
   test("bar and scatter charts too (both axes of the scatter)", async () => {
     for (const exponent of [-20, -9, -3, 0, 4, 9, 15, 20]) {
       const c = compare(runsAt(exponent));
-      expectReadable(await labelsOf(ok(runComparisonSpec(c, "loss")), "loss [J]"), `bars 1e${exponent}`);
-      const scatter = ok(paramScatterSpec(c, "domain_length", "loss"));
+      expectReadable(await labelsOf(runComparisonSpec(c, "loss"), "loss [J]"), `bars 1e${exponent}`);
+      const scatter = paramScatterSpec(c, "domain_length", "loss");
       for (const title of ["domain_length [m]", "loss [J]"]) expectReadable(await labelsOf(scatter, title), `scatter 1e${exponent} / 1e${-exponent}: ${title}`);
     }
   });
 
   test("parallel coordinates write each axis' min and max short", async () => {
-    const texts = textsOfRole(await renderSvg(ok(parallelCoordinatesSpec(compare(runsAt(20))))), "mark").map((t) => t.text);
+    const texts = textsOfRole(await renderSvg(parallelCoordinatesSpec(compare(runsAt(20)))), "mark").map((t) => t.text);
     // loss 1.5e20…4.92e20 J (last values), domain_length 1.25e-20…4.1e-20 m
     expect(texts).toEqual(expect.arrayContaining(["1.5e20", "4.92e20", "1.25e-20", "4.1e-20"]));
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(MAX_LABEL);
@@ -133,7 +133,7 @@ describe("a run with one point", () => {
       { name: "one", metrics: { loss: { values: [2], unit: "J" } } },
       { name: "many", metrics: { loss: { values: [1, 3, 2], unit: "J" } } },
     ];
-    const svg = await renderSvg(ok(metricHistorySpec(compare(runs), "loss")));
+    const svg = await renderSvg(metricHistorySpec(compare(runs), "loss"));
     const symbols = [...svg.matchAll(/<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)<\/g>/g)].flatMap((g) => [...(g[1] as string).matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1] as string));
     expect(symbols).toEqual(["step: 0; loss [J]: 2; run: one"]);
   });
@@ -160,7 +160,7 @@ describe("parallel coordinates", () => {
       [c, ["loss"]],
       [withMetric, ["loss"]],
     ] as const) {
-      const svg = await renderSvg(ok(parallelCoordinatesSpec(comparison, { metrics: [...metrics] })));
+      const svg = await renderSvg(parallelCoordinatesSpec(comparison, { metrics: [...metrics] }));
       const labels = textsOfRole(svg, "axis-label");
       expect(labels.length).toBe(5);
       const extents = labels

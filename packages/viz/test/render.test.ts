@@ -4,12 +4,12 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { VizException, metricHistorySpec } from "../src/index.js";
 import { chartFormat, compileSpec, writeChart } from "../src/render/index.js";
-import { compare, heatRuns, ok } from "./fixtures.js";
+import { compare, heatRuns } from "./fixtures.js";
 import { pngSize } from "./png.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "dimexp-viz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const spec = ok(metricHistorySpec(compare(heatRuns()), "loss", { width: 300, height: 200 }));
+const spec = metricHistorySpec(compare(heatRuns()), "loss", { width: 300, height: 200 });
 
 describe("writeChart", () => {
   test("writes SVG, PNG and the Vega-Lite spec by extension, creating the folder", async () => {

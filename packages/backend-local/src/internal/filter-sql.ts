@@ -3,7 +3,7 @@
 // EXISTS probe of that table's (rid, key) primary key, so a search reads only
 // the rows it tests, never a metric's chunks.
 //
-// Semantics are core's reference, matchesRawFilter (raw-filter.ts).
+// Semantics are core's reference, matchesRawFilter (internal/raw-filter.ts).
 // The pushed-down filter may be looser than that, never stricter (core
 // re-evaluates the full query on what comes back). So:
 //   - a run without the key fails every predicate but `exists`-negations, as

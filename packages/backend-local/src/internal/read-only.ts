@@ -21,10 +21,9 @@ export const MAX_MIGRATED_COPY_BYTES = 256 * 1024 * 1024;
 
 export type ReadOnlyOpen =
   | { readonly ok: true; readonly db: Db; readonly path: string; readonly schemaVersion: number }
-  | { readonly ok: false; readonly path: string; readonly problem: string; readonly cause?: unknown };
+  | { readonly ok: false; readonly path: string; readonly problem: string };
 
-/** `cause`: what SQLite threw, kept for the BackendFailure's `cause`. */
-const failure = (file: string, problem: string, cause?: unknown): ReadOnlyOpen => ({ ok: false, path: file, problem, ...(cause === undefined ? {} : { cause }) });
+const failure = (file: string, problem: string): ReadOnlyOpen => ({ ok: false, path: file, problem });
 
 /** Opens `file` read-only, or says why it is no dimexp store that can be read. */
 export const openReadOnly = (file: string, busyTimeoutMs: number): ReadOnlyOpen => {
@@ -43,7 +42,7 @@ export const openReadOnly = (file: string, busyTimeoutMs: number): ReadOnlyOpen 
   try {
     db = new Database(resolved, { readonly: true, fileMustExist: true });
   } catch (cause) {
-    return failure(resolved, cause instanceof Error ? cause.message : String(cause), cause);
+    return failure(resolved, cause instanceof Error ? cause.message : String(cause));
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -63,7 +62,7 @@ export const openReadOnly = (file: string, busyTimeoutMs: number): ReadOnlyOpen 
   } catch (cause) {
     db.close();
     const text = cause instanceof Error ? cause.message : String(cause);
-    return failure(resolved, /not a database|encrypted/i.test(text) ? `${text} (the file exists but is not a SQLite database)` : text, cause);
+    return failure(resolved, /not a database|encrypted/i.test(text) ? `${text} (the file exists but is not a SQLite database)` : text);
   }
 };
 
@@ -95,6 +94,6 @@ const migratedCopy = (db: Db, file: string, size: number, version: number): Read
     return { ok: true, db: copy, path: file, schemaVersion: version };
   } catch (cause) {
     copy.close();
-    return failure(file, cause instanceof Error ? cause.message : String(cause), cause);
+    return failure(file, cause instanceof Error ? cause.message : String(cause));
   }
 };

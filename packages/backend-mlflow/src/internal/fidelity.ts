@@ -22,7 +22,7 @@
 // Tag: dimexp.fix.<chunk sequence>.<n> = {"k": metric key, "p": [[ts, step, value, (pts, pstep, pvalue)?], …]}
 // numbers as JSON numbers, or "NaN", "Infinity", "-Infinity", "-0".
 
-import { jsonNumberValue, numberText, readJsonNumber } from "@dimexp/core";
+import { numberText, parseNumberText } from "@dimexp/core";
 import { MAX_DOUBLE, storedInt, storedValue } from "./wire.js";
 
 export const FIX_TAG_PREFIX = "dimexp.fix.";
@@ -66,8 +66,8 @@ const exactKey = (p: Point): string => `${numberText(p.ts)}|${numberText(p.step)
 export const storedExactly = (p: Point): boolean =>
   Object.is(storedInt(p.ts), p.ts) && Object.is(storedInt(p.step), p.step) && (Number.isNaN(p.value) || Object.is(storedValue(p.value), p.value));
 
-const enc = jsonNumberValue;
-const dec = readJsonNumber;
+const enc = (x: number): number | string => (Number.isFinite(x) && !Object.is(x, -0) ? x : numberText(x));
+const dec = (x: unknown): number | undefined => (typeof x === "number" ? x : typeof x === "string" ? parseNumberText(x) : undefined);
 
 export type FixEntry = readonly [number | string, number | string, number | string] | readonly [number | string, number | string, number | string, number | string, number | string, number | string];
 

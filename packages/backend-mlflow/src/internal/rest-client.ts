@@ -12,7 +12,7 @@
 // Authorization header when the client is built), no header is ever put into
 // a message, and every message names only the method and the API path.
 
-import { type RetryPolicy, RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, shouldRetry, sleep } from "./retry.js";
+import { type RetryPolicy, RETRYABLE_STATUSES, backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 import { NetworkError, type Transport } from "./transport.js";
 import type { WireExperiment, WireKeyValue, WireMetric, WireRun } from "./wire.js";
 
@@ -38,11 +38,7 @@ export interface RetryEvent {
   readonly reason: string;
 }
 
-/**
- * Why a call failed, in terms the backend maps to its errors. Internal: it
- * reaches users as the `cause` of a BackendFailure (its own `cause`, for a
- * network failure, is the NetworkError and through it fetch's error).
- */
+/** Why a call failed, in terms the backend maps to its errors. */
 export class RestError extends Error {
   constructor(
     message: string,
@@ -54,9 +50,8 @@ export class RestError extends Error {
     readonly retryable: boolean,
     /** false only when the server certainly never saw the request */
     readonly delivered: boolean,
-    cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message);
     this.name = "RestError";
   }
 
@@ -153,7 +148,7 @@ export class RestClient {
         timeoutMs: this.#options.timeoutMs,
       });
     } catch (error) {
-      if (error instanceof NetworkError) throw new RestError(`${method} /${path}: ${error.message.replace(/^\S+ \S+: /, "")}`, 0, error.code, true, error.delivered, error);
+      if (error instanceof NetworkError) throw new RestError(`${method} /${path}: ${error.message.replace(/^\S+ \S+: /, "")}`, 0, error.code, true, error.delivered);
       throw error;
     }
     let bytes: Uint8Array;
@@ -162,7 +157,7 @@ export class RestClient {
     } catch (error) {
       // headers arrived but the body did not: the server did handle the request
       const code = error instanceof NetworkError ? error.code : "UNKNOWN";
-      throw new RestError(`${method} /${path}: the response was cut off (${code})`, response.status, code, true, true, error);
+      throw new RestError(`${method} /${path}: the response was cut off (${code})`, response.status, code, true, true);
     }
     const status = response.status;
     if (status >= 200 && status < 300) {
@@ -203,7 +198,7 @@ export class RestClient {
       } catch (error) {
         if (!(error instanceof RestError) || !error.retryable || options.retry === false) throw error;
         const delay = backoffDelay(policy, attempt, (error as RestError & { retryAfterMs?: number }).retryAfterMs);
-        if (!shouldRetry(policy, attempt + 1, Date.now() - started, delay)) throw error;
+        if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw error;
         this.#options.onRetry?.({ method, path: `/${path}`, attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });
         await sleep(delay);
       }

@@ -22,7 +22,7 @@ import { type KeyCursor, compareSortKeys, reconstruct, wireIdentity } from "./fi
 import { type Chunk, type PlannedBatch, planBatch } from "./plan.js";
 import { fixesByMetric } from "./records.js";
 import { RestError, type RestClient } from "./rest-client.js";
-import { shouldRetry, sleep } from "./retry.js";
+import { sleep } from "./retry.js";
 import { type WireRun, recordOf, storedValue, wireNumber } from "./wire.js";
 
 export interface RunState {
@@ -215,7 +215,7 @@ export const sendChunk = async (ctx: WriterContext, state: RunState, chunk: Chun
       // after a timeout (ours, or a gateway's 504) the server may still be working on it: give it time
       const grace = error.code === "ETIMEDOUT" || error.status === 504 ? Math.min(5000, policy.maxDelayMs) : 0;
       const delay = client.backoff(attempt, error) + grace;
-      if (!shouldRetry(policy, attempt + 1, Date.now() - started, delay)) throw lastError;
+      if (attempt + 1 >= policy.maxAttempts || Date.now() - started + delay > policy.budgetMs) throw lastError;
       client.reportRetry({ method: "POST", path: "/api/2.0/mlflow/runs/log-batch", attempt: attempt + 1, delayMs: Math.round(delay), reason: error.message });
       await sleep(delay);
     }

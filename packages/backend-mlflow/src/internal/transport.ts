@@ -24,19 +24,14 @@ export interface HttpResponse {
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-/**
- * A request that got no HTTP response. `delivered` is false only when the
- * server cannot have seen it; `cause` is what fetch or node:http threw.
- * Internal: it reaches users only as the cause of a BackendFailure.
- */
+/** A request that got no HTTP response. `delivered` is false only when the server cannot have seen it. */
 export class NetworkError extends Error {
   constructor(
     message: string,
     readonly code: string,
     readonly delivered: boolean,
-    cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message);
     this.name = "NetworkError";
   }
 }
@@ -61,7 +56,7 @@ const causeCode = (error: unknown): string => {
 const networkError = (error: unknown, request: HttpRequest): NetworkError => {
   const code = causeCode(error);
   const what = code === "ETIMEDOUT" ? `no response within ${request.timeoutMs} ms` : code === "UNKNOWN" ? "network error" : code;
-  return new NetworkError(`${request.method} ${request.url.pathname}: ${what}`, code, !NOT_DELIVERED.has(code), error);
+  return new NetworkError(`${request.method} ${request.url.pathname}: ${what}`, code, !NOT_DELIVERED.has(code));
 };
 
 export const fetchTransport: Transport = async (request) => {

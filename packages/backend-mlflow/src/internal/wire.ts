@@ -10,8 +10,6 @@
 //     timestamp zeroed both fields). We only ever send integers, as strings
 //     beyond 2^53, and record the exact value elsewhere (see fidelity.ts).
 
-import { jsonNumberText } from "@dimexp/core";
-
 export const MAX_DOUBLE = 1.7976931348623157e308;
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -68,12 +66,12 @@ export const storedValue = (value: number): number => {
   return value;
 };
 
-/**
- * A metric value as JSON text the server accepts: core's codec, strict
- * dialect (protobuf JSON spells NaN/±Infinity as strings). -0 is sent as
- * -0.0; what the server keeps of it is `storedValue`'s business.
- */
-export const valueJson = (value: number): string => jsonNumberText(value, "json");
+/** A metric value as JSON text the server accepts. */
+export const valueJson = (value: number): string => {
+  if (Number.isFinite(value)) return value === 0 ? "0" : String(value);
+  if (Number.isNaN(value)) return '"NaN"';
+  return value > 0 ? '"Infinity"' : '"-Infinity"';
+};
 
 /** The int64 the server stores for a step or timestamp (floor, clamped to int64). */
 export const storedInt = (x: number): number => {

@@ -122,14 +122,12 @@ export interface RunFile {
   readonly sizeBytes: number;
 }
 
-/** Internal: reaches users as the `cause` of a BackendFailure (its own `cause`: the HttpFailure, when the request failed). */
 export class GraphQLError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
-    cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message);
   }
 }
 
@@ -176,7 +174,7 @@ export class WandbGraphQL {
     try {
       response = await this.http.postJson("/graphql", stringifyJson({ query, variables }), what);
     } catch (error) {
-      if (error instanceof HttpFailure) throw new GraphQLError(error.message, error.retryable, error);
+      if (error instanceof HttpFailure) throw new GraphQLError(error.message, error.retryable);
       throw error;
     }
     let payload: { data?: T | null; errors?: Array<{ message?: string }> };

@@ -1,17 +1,21 @@
 // HTTP to a W&B server: Basic auth with the API key ("api:<key>"), JSON in and
 // out, and W&B's retry rules — 429 waits as long as the server says
 // (RateLimit-Reset, Retry-After), 5xx, 408 and network failures back off
-// exponentially with jitter — until core's RetryPolicy runs out (its deadline,
-// or its attempts when bounded). Other 4xx fail at once. Messages never
-// contain the key.
+// exponentially with jitter — until a time budget runs out. Other 4xx fail at
+// once. Messages never contain the key.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { type RetryPolicy, retryDelay, shouldRetry } from "@dimexp/core";
 
-export type { RetryPolicy } from "@dimexp/core";
+export interface RetryPolicy {
+  /** give up retrying after this long, in ms (default 10 min) */
+  readonly maxElapsedMs: number;
+  /** first backoff, in ms (default 500) */
+  readonly initialDelayMs: number;
+  /** longest backoff, in ms (default 30 s) */
+  readonly maxDelayMs: number;
+}
 
-/** W&B's SDK retries for up to 10 minutes however many attempts that takes, backoff from 0.5 s to 30 s. */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, deadlineMs: 10 * 60_000, initialDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxElapsedMs: 10 * 60_000, initialDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface HttpClientOptions {
   readonly baseUrl: string;
@@ -22,15 +26,13 @@ export interface HttpClientOptions {
   readonly userAgent?: string;
 }
 
-/** Internal: reaches users as the `cause` of a BackendFailure; its own `cause` is fetch's last error, when the network failed. */
 export class HttpFailure extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly retryable: boolean,
-    cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message);
   }
 }
 
@@ -124,7 +126,6 @@ export class HttpClient {
       let waitMs: number;
       let problem: string;
       let status: number | undefined;
-      let networkError: unknown;
       try {
         const response = await fetch(url, {
           method: init.method,
@@ -140,10 +141,10 @@ export class HttpClient {
         if (status === 429) {
           this.stats.rateLimited++;
           const seconds = retryAfterSeconds(response.headers);
-          waitMs = seconds !== undefined ? seconds * 1000 + Math.random() * 100 : retryDelay(retry, attempt - 1, undefined);
+          waitMs = seconds !== undefined ? seconds * 1000 + Math.random() * 100 : this.backoff(attempt);
         } else if (status >= 500 || status === 408) {
           const seconds = retryAfterSeconds(response.headers);
-          waitMs = seconds !== undefined ? seconds * 1000 : retryDelay(retry, attempt - 1, undefined);
+          waitMs = seconds !== undefined ? seconds * 1000 : this.backoff(attempt);
         } else {
           const hint =
             status === 401 || status === 403
@@ -156,15 +157,13 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof HttpFailure) throw error;
         problem = describeNetworkError(error);
-        networkError = error;
-        waitMs = retryDelay(retry, attempt - 1, undefined);
+        waitMs = this.backoff(attempt);
       }
-      if (!shouldRetry(retry, attempt, Date.now() - started, waitMs)) {
+      if (Date.now() + waitMs - started > retry.maxElapsedMs) {
         throw new HttpFailure(
           `${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${Math.round((Date.now() - started) / 1000)} s; ${this.options.baseUrl})`,
           status,
           true,
-          networkError,
         );
       }
       this.stats.retries++;
@@ -172,4 +171,9 @@ export class HttpClient {
     }
   }
 
+  private backoff(attempt: number): number {
+    const { initialDelayMs, maxDelayMs } = this.options.retry;
+    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+    return base * (0.75 + Math.random() * 0.5);
+  }
 }

@@ -1,18 +1,34 @@
 // JSON as W&B speaks it. Python's json module (and wandb's Go core) write the
 // bare tokens NaN, Infinity and -Infinity; metric values need them, and -0
-// must stay -0 (written "-0.0", which Python also reads as a float): core's
-// JSON number codec in its "python" dialect. A strict JSON.parse rejects the
-// tokens, so reading falls back to a tolerant parse.
-
-import { jsonNumberText, readJsonNumber, stringifyJson as stringifyWithNumbers } from "@dimexp/core";
+// must stay -0 (written "-0.0", which Python also reads as a float). A strict
+// JSON.parse rejects the tokens, so reading falls back to a tolerant parse.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A number as a W&B JSON token: NaN, Infinity, -Infinity, -0.0 or the shortest round-trip text. */
-export const numberToken = (value: number): string => jsonNumberText(value, "python");
+export const numberToken = (value: number): string => {
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0";
+  if (Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return "NaN";
+  return value > 0 ? "Infinity" : "-Infinity";
+};
 
 /** JSON.stringify that keeps NaN, ±Infinity and -0 (as Python writes them). */
-export const stringifyJson = (value: unknown): string => stringifyWithNumbers(value, "python");
+export const stringifyJson = (value: unknown): string => {
+  if (typeof value === "number") return numberToken(value);
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : stringifyJson(v))).join(",")}]`;
+  if (typeof value === "object") {
+    const parts: string[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined || typeof v === "function") continue;
+      parts.push(`${JSON.stringify(k)}:${stringifyJson(v)}`);
+    }
+    return `{${parts.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+};
 
 const SENTINEL = "\u0000dimexp-nonfinite:";
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
@@ -50,20 +66,11 @@ export const tryParseJson = (text: string | undefined | null): JsonValue | undef
 export const isJsonObject = (value: unknown): value is { [key: string]: JsonValue } =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/**
- * An empty object for keys that are data: no prototype, so a config or
- * summary key "__proto__", "constructor" or "toString" (a foreign run may
- * have any) is an own entry, never Object.prototype's.
- */
-export const dataRecord = <V = JsonValue>(): Record<string, V> => Object.create(null) as Record<string, V>;
-
-/** An own property whatever the key (plain assignment of "__proto__" would set the prototype instead). */
-export const setOwn = <V>(target: Record<string, V>, key: string, value: V): void => {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-};
-
-/** The entry when it is the object's own, undefined when absent or inherited ("toString"). */
-export const ownEntry = <V>(target: Readonly<Record<string, V>>, key: string): V | undefined => (Object.hasOwn(target, key) ? target[key] : undefined);
-
 /** A JSON value read as a metric number: numbers, and the strings "NaN"/"Infinity"/"-Infinity" some writers use. */
-export const asMetricNumber = (value: unknown): number | undefined => readJsonNumber(value);
+export const asMetricNumber = (value: unknown): number | undefined => {
+  if (typeof value === "number") return value;
+  if (value === "NaN" || value === "nan") return Number.NaN;
+  if (value === "Infinity" || value === "inf") return Number.POSITIVE_INFINITY;
+  if (value === "-Infinity" || value === "-inf") return Number.NEGATIVE_INFINITY;
+  return undefined;
+};

@@ -6,7 +6,7 @@
 // comes back, so results are exact either way.
 
 import type { RawFilter, RawPredicate } from "@dimexp/core";
-import { CONFIG_KEY, paramToJson, sectionOf, wandbStatesFor } from "./run-mapping/state.js";
+import { CONFIG_KEY, paramToJson, sectionOf, wandbStatesFor } from "./run-mapping.js";
 
 export type MongoFilter = Record<string, unknown>;
 

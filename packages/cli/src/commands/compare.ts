@@ -1,4 +1,4 @@
-import { type CompareWarning, type MetricComparison, type RunComparison, compareRunsTask } from "@dimexp/compare";
+import { type CompareWarning, type MetricComparison, type RunComparison, compareRunsEither } from "@dimexp/compare";
 import { formatUnit } from "@dimexp/units";
 import type { CommandSpec } from "../internal/command.js";
 import { UNIT_OPTIONS, alignmentOption, compareFailure, unitOptions } from "../internal/compare-options.js";
@@ -174,13 +174,13 @@ export const compare: CommandSpec = {
       if (metrics.length === 0) throw new UserError('"compare" needs --metric <name>: the metric to compare, e.g. --metric loss (repeat it for several).');
       const experiment = await findExperiment(store, name);
       const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"), input.strings("context"));
-      const result = await compareRunsTask(runs, metrics, {
+      const result = await compareRunsEither(runs, metrics, {
         ...units,
         baseline: input.string("baseline"),
         align,
         dimensionless: dimensionless as "exclude" | "as-common-unit" | undefined,
         histories: align !== undefined && align !== "last" ? storeHistories(store) : undefined,
-      })();
+      });
       if (result._tag === "Left") throw compareFailure(result.left);
       const comparison = result.right;
       for (const w of comparison.warnings) {

@@ -1,5 +1,4 @@
-import { type ExportFormat, exportExperiment, formatFromPath } from "@dimexp/io";
-import { DimexpError } from "@dimexp/units";
+import { DimexpIoError, type ExportFormat, exportExperiment, formatFromPath } from "@dimexp/io";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import { writeJson, writeLine } from "../internal/output.js";
@@ -61,7 +60,7 @@ export const exportCommand: CommandSpec = {
           onProgress: (event) => bar.update(event),
         });
       } catch (error) {
-        if (error instanceof DimexpError) throw new UserError(error.message, error);
+        if (error instanceof DimexpIoError) throw new UserError(error.message);
         throw error;
       } finally {
         bar.done();

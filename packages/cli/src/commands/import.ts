@@ -1,9 +1,8 @@
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { fromTrackingUri, parseLocalUri } from "@dimexp/backend-local";
-import { type ExperimentBackend, classifyTrackingUri, openBackendTask, redactUri, registerBackend, resolveTrackingUri } from "@dimexp/core";
-import { type ImportResult, type IoError, type OnConflict, importExperiment } from "@dimexp/io";
-import { DimexpError } from "@dimexp/units";
+import { type ExperimentBackend, classifyTrackingUri, openBackend, redactUri, registerBackend, resolveTrackingUri } from "@dimexp/core";
+import { DimexpIoError, type ImportResult, type OnConflict, importExperiment } from "@dimexp/io";
 import type { CommandSpec } from "../internal/command.js";
 import { Interrupted, UserError } from "../internal/errors.js";
 import type { CliIo } from "../internal/io.js";
@@ -125,7 +124,7 @@ export const importCommand: CommandSpec = {
     // a store file this import creates is removed again if the import fails
     const localPath = kind === "local" ? orFailCore(parseLocalUri(uri)) : undefined;
     const createdStore = localPath !== undefined && localPath !== ":memory:" && !existsSync(resolve(localPath)) ? resolve(localPath) : undefined;
-    const backend = orFailCore(await openBackendTask(uri, io.env)());
+    const backend = orFailCore(await openBackend(uri, io.env));
     const bar = progressBar(io, "import");
     const signals = abortOnSignals(io);
     let succeeded = false;
@@ -158,11 +157,9 @@ export const importCommand: CommandSpec = {
       for (const line of summary(result, redactUri(backend.location))) writeLine(io, line);
     } catch (error) {
       bar.done();
-      if (error instanceof DimexpError) {
-        // importExperiment rejects with the tagged IoError itself
-        const failure = error as IoError;
-        if (failure._tag === "ImportInterrupted") throw new Interrupted(failure.message, SIGNAL_EXIT[failure.reason] ?? 130);
-        throw new UserError(failure.message, failure);
+      if (error instanceof DimexpIoError) {
+        if (error.error._tag === "ImportInterrupted") throw new Interrupted(error.message, SIGNAL_EXIT[error.error.reason] ?? 130);
+        throw new UserError(error.message);
       }
       throw error;
     } finally {

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { compareRunsTask } from "@dimexp/compare";
+import { compareRunsEither } from "@dimexp/compare";
 import { formatUnit } from "@dimexp/units";
 import {
   AXIS_STYLES,
   type AxisStyle,
   type TopLevelSpec,
-  type VizError,
+  VizException,
   metricHistorySpec,
   parallelCoordinatesSpec,
   paramScatterSpec,
@@ -13,7 +13,6 @@ import {
   runComparisonSpec,
 } from "@dimexp/viz";
 import { chartFormat, writeChart } from "@dimexp/viz/render";
-import { type Either, isLeft } from "fp-ts/lib/Either.js";
 import type { CommandSpec } from "../internal/command.js";
 import { UNIT_OPTIONS, alignmentOption, compareFailure, unitOptions } from "../internal/compare-options.js";
 import { UserError } from "../internal/errors.js";
@@ -76,30 +75,34 @@ export const plot: CommandSpec = {
       const experiment = await findExperiment(store, name);
       const runs = await selectRuns(store, experiment, input.positionals, input.string("filter"), input.strings("context"));
       // an unknown metric, or a --unit that fits no run, fails here: nothing is written
-      const result = await compareRunsTask(runs, metric, {
+      const result = await compareRunsEither(runs, metric, {
         ...units,
         baseline: input.string("baseline"),
         align,
         // the history chart draws whole histories; the others need them only for min/max/step
         histories: chart === "history" || (align !== undefined && align !== "last") ? storeHistories(store) : undefined,
-      })();
+      });
       if (result._tag === "Left") throw compareFailure(result.left);
       const comparison = result.right;
       for (const w of comparison.warningsFor(metric)) io.stderr(`warning: ${w.message}\n`);
-      const options = { axisStyle };
-      const built: Either<VizError, TopLevelSpec> =
-        chart === "history"
-          ? metricHistorySpec(comparison, metric, { ...options, yScale: input.flag("log-y") ? "log" : "linear" })
-          : chart === "comparison"
-            ? runComparisonSpec(comparison, metric, options)
-            : chart === "importance"
-              ? parameterImportanceSpec(comparison, metric, options)
-              : chart === "parallel"
-                ? parallelCoordinatesSpec(comparison, { ...options, metrics: [metric] })
-                : paramScatterSpec(comparison, param as string, metric, options);
-      // a --param the runs lack, a --unit that does not fit: the user's to fix
-      if (isLeft(built)) throw new UserError(built.left.message, built.left);
-      const written = await writeChart(built.right, out);
+      let spec: TopLevelSpec;
+      try {
+        const options = { axisStyle };
+        spec =
+          chart === "history"
+            ? metricHistorySpec(comparison, metric, { ...options, yScale: input.flag("log-y") ? "log" : "linear" })
+            : chart === "comparison"
+              ? runComparisonSpec(comparison, metric, options)
+              : chart === "importance"
+                ? parameterImportanceSpec(comparison, metric, options)
+                : chart === "parallel"
+                  ? parallelCoordinatesSpec(comparison, { ...options, metrics: [metric] })
+                  : paramScatterSpec(comparison, param as string, metric, options);
+      } catch (error) {
+        if (error instanceof VizException) throw new UserError(error.message);
+        throw error;
+      }
+      const written = await writeChart(spec, out);
       const m = comparison.metric(metric);
       writeLine(
         io,

@@ -1,4 +1,4 @@
-import { type DimensionFilter, type Run, type RunJson, findRunsTask, parseDimensionFilter } from "@dimexp/core";
+import { type DimensionFilter, type Run, type RunJson, findRuns, parseDimensionFilter } from "@dimexp/core";
 import { contextNames, dimensionNames, getContext, lookupDimension } from "@dimexp/units";
 import type { CommandInput, CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
@@ -227,7 +227,7 @@ export const runsLs: CommandSpec = {
       if (name === undefined) throw await missingExperiment(store, "dimexp runs ls");
       const experiment = await findExperiment(store, name);
       const runs = await runTask(
-        findRunsTask(store.backend, experiment.id, {
+        findRuns(store.backend, experiment.id, {
           filter: input.string("filter") ?? "",
           orderBy: input.string("order-by")?.trim() || undefined,
           limit,
@@ -248,7 +248,7 @@ export const runsLs: CommandSpec = {
         return;
       }
       const columns =
-        columnsText === undefined ? defaultColumns(runs) : await chosenColumns(columnsText, runs, () => runTask(findRunsTask(store.backend, experiment.id, {})));
+        columnsText === undefined ? defaultColumns(runs) : await chosenColumns(columnsText, runs, () => runTask(findRuns(store.backend, experiment.id, {})));
       const header = ["name", "status", ...columns.map((c) => c.header), "id"];
       const rows = runs.map((r) => {
         const json = r.toJSON();

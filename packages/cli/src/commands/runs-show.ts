@@ -1,4 +1,4 @@
-import { type ExperimentInfo, Run, type RunJson, type RunRecord, newestRunNamed } from "@dimexp/core";
+import { type ExperimentInfo, Run, type RunJson, type RunRecord } from "@dimexp/core";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import { arrayJson, arrayLines, arrayRequest, arrayRows, readArray } from "../internal/array-output.js";
@@ -17,9 +17,17 @@ export interface RunShowJson extends RunJson {
   readonly endTime: number | null;
 }
 
-/** The newest run of an experiment with this name (names need not be unique): core's rule, as DimExperiment.getRun. */
-const newestNamed = (store: Store, experimentId: string, name: string): Promise<RunRecord | undefined> =>
-  runTask(newestRunNamed(store.backend, experimentId, name));
+/** The newest run of an experiment with this name (names need not be unique). */
+const newestNamed = async (store: Store, experimentId: string, name: string): Promise<RunRecord | undefined> => {
+  const found = await runTask(
+    store.backend.searchRuns(experimentId, {
+      filter: [[{ source: "attributes", key: "name", op: "=", value: name }]],
+      orderBy: { key: "startTime", descending: true },
+    }),
+  );
+  // The pushed-down filter may be looser than asked; the order is checked too.
+  return found.filter((r) => r.info.name === name).sort((a, b) => b.info.startTime - a.info.startTime)[0];
+};
 
 /** A run by id, else the newest run with that name; within one experiment, or (by id) anywhere in the store. */
 const locateRun = async (

@@ -1,4 +1,4 @@
-import { type ExperimentBackend, type SyncReport, openBackendTask, redactUri, syncExperimentsTask } from "@dimexp/core";
+import { type ExperimentBackend, type SyncReport, openBackend, redactUri, syncExperiments } from "@dimexp/core";
 import type { CommandSpec } from "../internal/command.js";
 import { UserError } from "../internal/errors.js";
 import type { CliIo } from "../internal/io.js";
@@ -13,7 +13,7 @@ const count = (n: number): string => n.toLocaleString("en-US");
 /** Opens one side of the sync; the source only for reading (it must exist), a target store file is created. */
 const openSide = async (uri: string, io: CliIo, side: "--from" | "--to"): Promise<ExperimentBackend> => {
   if (side === "--from") return (await openStoreForReading(uri, side, io)).backend;
-  return orFailCore(await openBackendTask(uri, io.env)());
+  return orFailCore(await openBackend(uri, io.env));
 };
 
 const summary = (report: SyncReport, from: string, to: string): string => {
@@ -63,7 +63,7 @@ export const sync: CommandSpec = {
       const toName = redactUri(to.location);
       let runsReported = 0;
       const report = await runTask(
-        syncExperimentsTask(from, to, {
+        syncExperiments(from, to, {
           experiments: input.strings("experiment"),
           onProgress: (p) => {
             bar.update({

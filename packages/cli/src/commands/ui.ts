@@ -98,11 +98,7 @@ export const ui: CommandSpec = {
         );
       }
       if (!server.hasAssets) {
-        io.stderr(
-          server.assetsDir === undefined
-            ? "dimexp ui: warning: the dashboard is not installed; only the JSON API is served. Install it next to the CLI: npm install @dimexp/dashboard.\n"
-            : `dimexp ui: warning: the dashboard's files are missing (${server.assetsDir}); only the JSON API is served. Run pnpm build in the dimexp repository, or reinstall @dimexp/dashboard.\n`,
-        );
+        io.stderr(`dimexp ui: warning: the dashboard's files are missing (${server.assetsDir}); only the JSON API is served. Run pnpm build in the dimexp repository, or reinstall @dimexp/cli.\n`);
       }
       // listening for Ctrl+C before the URL is out: whoever reads it may stop us at once
       const interrupted = untilInterrupted();

@@ -2,7 +2,7 @@
 // one logged array read back (core's readLoggedArray), printed as a summary
 // and its values, or as one line of JSON { key, step, unit, shape, values }.
 
-import { type ExperimentBackend, type ReadArray, type RunRecord, jsonNumberValue, numberText, readLoggedArray, runArrays } from "@dimexp/core";
+import { type ExperimentBackend, type ReadArray, type RunRecord, numberText, readLoggedArray, runArrays } from "@dimexp/core";
 import { type DimArray, contextNames, formatUnit, getContext } from "@dimexp/units";
 import type { CommandInput } from "./command.js";
 import { UserError } from "./errors.js";
@@ -69,7 +69,7 @@ export const readArray = (backend: ExperimentBackend, record: RunRecord, request
   );
 
 /** JSON keeps every digit: non-finite values and -0 as strings (as `runs ls --json` writes them). */
-const jsonValue = jsonNumberValue;
+const jsonValue = (x: number): number | string => (Number.isFinite(x) && !Object.is(x, -0) ? x : numberText(x));
 
 const nested = (array: DimArray, cell: (x: number) => unknown): unknown => {
   const { data, shape } = array;

@@ -39,4 +39,4 @@ export const alignmentOption = (text: string | undefined): Alignment | undefined
 };
 
 /** A CompareError as a UserError (its message names the input and the fix). */
-export const compareFailure = (error: CompareError): UserError => new UserError(error.message, error);
+export const compareFailure = (error: CompareError): UserError => new UserError(error.message);

@@ -4,10 +4,9 @@
 
 import type { Either, UnitsError } from "@dimexp/units";
 
-/** Printed as its message alone; `cause` keeps the tagged error it was made from, for DIMEXP_DEBUG and callers of runCli. */
 export class UserError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+  constructor(message: string) {
+    super(message);
     this.name = "UserError";
   }
 }
@@ -27,8 +26,8 @@ export class Interrupted extends UserError {
   }
 }
 
-/** The Right value, or a UserError carrying the tagged error's own message (and the error as its cause). */
+/** The Right value, or a UserError carrying the tagged error's own message. */
 export const orFail = <A>(result: Either<UnitsError, A>): A => {
-  if (result._tag === "Left") throw new UserError(result.left.message, result.left);
+  if (result._tag === "Left") throw new UserError(result.left.message);
   return result.right;
 };

@@ -7,7 +7,6 @@
 // every control character escaped (`\x1b`, `\n`); JSON keeps exact strings
 // (JSON's own escapes carry them).
 
-import { jsonNumberValue } from "@dimexp/core";
 import type { CliIo } from "./io.js";
 
 /**
@@ -76,12 +75,12 @@ export const writeJson = (io: CliIo, value: unknown): void =>
   io.stdout(`${JSON.stringify(value).replace(JSON_RAW_CONTROL, (c) => `\\u${hex(c, 4)}`)}\n`);
 
 /**
- * A number for JSON output: core's codec. JSON has no NaN or Infinity
- * (JSON.stringify would silently print null) and JSON.stringify writes -0 as
- * 0, so those become the strings "NaN", "Infinity", "-Infinity" and "-0",
- * which JavaScript's Number() and Python's float() both read back exactly.
+ * A number for JSON output. JSON has no NaN or Infinity (JSON.stringify would
+ * silently print null), so non-finite values become the strings "NaN",
+ * "Infinity" and "-Infinity", which JavaScript's Number() and Python's float()
+ * both read back.
  */
-export const jsonNumber = (value: number): number | string => jsonNumberValue(value);
+export const jsonNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
 
 /** Shortest text that reads back as the same double: 3.2808398950131235, 1e-7, NaN. */
 export const formatNumber = (value: number): string => String(value);

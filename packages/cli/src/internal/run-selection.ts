@@ -3,8 +3,8 @@
 // an error listing their ids), else every run of the experiment that matches
 // --filter; plus a history loader over the store.
 
-import { resolveRunsTask } from "@dimexp/compare";
-import { type ExperimentInfo, type MetricHistory, type Run, decodeMetricUnit, findRunsTask } from "@dimexp/core";
+import { resolveRuns } from "@dimexp/compare";
+import { type ExperimentInfo, type MetricHistory, type Run, decodeMetricUnit, findRuns } from "@dimexp/core";
 import { compareFailure } from "./compare-options.js";
 import { UserError } from "./errors.js";
 import { type Store, runTask } from "./store.js";
@@ -19,7 +19,7 @@ export const selectRuns = async (
 ): Promise<Run[]> => {
   if (references.length === 0) {
     const runs = await runTask(
-      findRunsTask(store.backend, experiment.id, { filter: filter ?? "", orderBy: "start_time", ...(context.length > 0 ? { context: [...context] } : {}) }),
+      findRuns(store.backend, experiment.id, { filter: filter ?? "", orderBy: "start_time", ...(context.length > 0 ? { context: [...context] } : {}) }),
     );
     if (runs.length === 0) {
       throw new UserError(`Experiment "${experiment.name}" has no runs${filter ? ` matching ${filter}` : ""}.`);
@@ -29,8 +29,8 @@ export const selectRuns = async (
   if (filter !== undefined) throw new UserError("Give runs by name or --filter, not both.");
   // Listed here (a store failure reads as the store's own error), resolved by
   // @dimexp/compare's rules: an id, or the name of exactly one run.
-  const all = await runTask(findRunsTask(store.backend, experiment.id, { orderBy: "start_time" }));
-  const resolved = await resolveRunsTask({ name: experiment.name, listRuns: async () => all }, references)();
+  const all = await runTask(findRuns(store.backend, experiment.id, { orderBy: "start_time" }));
+  const resolved = await resolveRuns({ name: experiment.name, listRuns: async () => all }, references);
   if (resolved._tag === "Left") throw compareFailure(resolved.left);
   return resolved.right;
 };

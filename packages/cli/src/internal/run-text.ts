@@ -1,13 +1,19 @@
 // How runs read in plain (non --json) output: values with the unit they were
 // logged in, six significant digits (the JSON output has every digit).
 
-import { type RunJson, shortNumber as shortWith } from "@dimexp/core";
-
-const CLI_NUMBERS = { digits: 6, exponentFrom: 1e6 } as const;
+import type { RunJson } from "@dimexp/core";
 
 /** 6 significant digits, trailing zeros dropped; exponents outside [0.001, 10⁶): 0.0123457, 17570.3, 5.16646e-5, 4.01e7. */
-export const shortNumber = (value: number | string | boolean): string =>
-  typeof value === "number" ? shortWith(value, CLI_NUMBERS) : String(value);
+export const shortNumber = (value: number | string | boolean): string => {
+  if (typeof value !== "number") return String(value);
+  if (!Number.isFinite(value) || value === 0) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-3) {
+    const [mantissa, exponent] = value.toExponential(5).split("e") as [string, string];
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
+  return String(Number(value.toPrecision(6)));
+};
 
 export const withUnit = (value: number | string | boolean, unit: string | undefined): string =>
   unit === undefined || unit === "" || unit === "1" ? shortNumber(value) : `${shortNumber(value)} ${unit}`;

@@ -25,10 +25,10 @@ import {
   type ExperimentBackend,
   type ExperimentInfo,
   type TaskEither,
-  openBackendTask,
+  openBackend,
   redactUri,
   registerBackendProvider,
-  resolveBackendTask,
+  resolveBackend,
   resolveTrackingUri,
   trackingUriSource,
 } from "@dimexp/core";
@@ -55,7 +55,7 @@ export const registerBuiltInBackends = (): void => {
 };
 
 /** A CoreError as a UserError: its message already names the input and the fix. */
-export const coreFailure = (error: CoreError): UserError => new UserError(error.message, error);
+export const coreFailure = (error: CoreError): UserError => new UserError(error.message);
 
 export const orFailCore = <A>(result: Either<CoreError, A>): A => {
   if (result._tag === "Left") throw coreFailure(result.left);
@@ -85,7 +85,7 @@ export const openStoreForReading = async (
   io: CliIo,
 ): Promise<{ readonly backend: ExperimentBackend; readonly uri: string }> => {
   registerBuiltInBackends();
-  const resolving = await resolveBackendTask(uriOrName, io.env)();
+  const resolving = await resolveBackend(uriOrName, io.env);
   // a value from the environment is not on the command line: say where it came from
   if (resolving._tag === "Left" && /^[A-Z_]+$/.test(source) && !resolving.left.message.includes(source)) {
     throw new UserError(`${resolving.left.message} (The value comes from ${source}: fix or unset it, or pass --tracking-uri.)`);
@@ -100,7 +100,7 @@ export const openStoreForReading = async (
       );
     }
   }
-  const backend = orFailCore(await openBackendTask(resolved.uri, io.env, { readOnly: true })());
+  const backend = orFailCore(await openBackend(resolved.uri, io.env, { readOnly: true }));
   // a name is shown with what it resolved to: "mlflow (http://127.0.0.1:5000)"
   const shown = resolved.byName ? `${uriOrName.trim()} (${redactUri(resolved.uri)})` : redactUri(uriOrName);
   return { backend, uri: shown };

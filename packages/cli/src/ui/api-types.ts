@@ -72,8 +72,8 @@ export interface ExperimentsResponse {
   readonly experiments: readonly ExperimentSummary[];
 }
 
-/** JSON has no NaN or ±Infinity and JSON.stringify loses -0: those travel as the strings "NaN", "Infinity", "-Infinity", "-0". */
-export type JsonNumber = number | "NaN" | "Infinity" | "-Infinity" | "-0";
+/** JSON has no NaN or ±Infinity: those travel as the strings "NaN", "Infinity", "-Infinity". */
+export type JsonNumber = number | "NaN" | "Infinity" | "-Infinity";
 
 export interface Cell {
   /** in the display unit when one is chosen and the conversion worked, else as logged */

@@ -10,13 +10,10 @@ import {
   type ExperimentInfo,
   Run,
   type TaskEither,
-  findRunsTask,
+  findRuns,
   validateName,
 } from "@dimexp/core";
 import { type Dimension, type Unit, contextNames, convertArrayInto, formatUnit, getContext, getSystem, systemNames } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
 import type {
   ApiError,
   Cell,
@@ -47,7 +44,7 @@ import {
 } from "./display.js";
 import { downsample } from "./downsample.js";
 import { jsonNumber, jsonNumbers } from "./json.js";
-import { ApiProblem, chartOrProblem, coreProblem, invalidParameter, notFoundProblem, unitProblem } from "./problems.js";
+import { ApiProblem, coreProblem, invalidParameter, notFoundProblem, unitProblem } from "./problems.js";
 import { MAX_TEXT, QueryParams, checkId, checkName } from "./query-params.js";
 import { type Redactor, createRedactor } from "./redact.js";
 
@@ -91,12 +88,11 @@ export const DEFAULT_HISTORY_POINTS = 5000;
 
 const SORT = /^(?:(?:params|metrics)\.[^\s]+|name|start_time|end_time)(?:\s+(?:asc|desc))?$/i;
 
-/** The Right, or a rejection with the CoreError's ApiProblem (the handlers answer by throwing one). */
-const run = <L extends CoreError, A>(task: TaskEither<L, A>): Promise<A> =>
-  pipe(
-    task,
-    TE.getOrElse((error) => () => Promise.reject(coreProblem(error))),
-  )();
+const run = async <E extends CoreError, A>(task: TaskEither<E, A>): Promise<A> => {
+  const result = await task();
+  if (result._tag === "Left") throw coreProblem(result.left);
+  return result.right;
+};
 
 const decodeSegment = (segment: string): string => {
   try {
@@ -304,7 +300,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     const limit = params.integer("limit", 0, 100_000);
     const choices = columnChoices(params);
     const exp = await experiment(checkId("experiment", experimentId));
-    const found = await findRunsTask(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}), ...(context ? { context } : {}) })();
+    const found = await findRuns(backend, exp.id, { filter, ...(sort ? { orderBy: sort } : {}), ...(context ? { context } : {}) })();
     if (found._tag === "Left") throw coreProblem(found.left);
     const all = found.right;
     const shown = limit === undefined ? all : all.slice(0, limit);
@@ -363,7 +359,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
       convertArrayInto(c.right.convert, series.values, values);
     }
     const reduced = downsample({ steps: series.steps, values, timestamps: series.timestamps }, maxPoints);
-    return E.right({ ...reduced, totalPoints: series.values.length });
+    return { _tag: "Right" as const, right: { ...reduced, totalPoints: series.values.length } };
   };
 
   const runHistory = async (runId: string, query: URLSearchParams): Promise<HistoryResponse> => {
@@ -438,10 +434,10 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     if (target === null) importance = { spec: null, note: "No compared run logs a metric to rank params against." };
     else if (compared.length < 3) importance = { spec: null, note: "Parameter importance needs at least 3 runs: select more runs to compare." };
     else if (comparison.params.entries.every((e) => e.same)) importance = { spec: null, note: "Every param is the same in these runs: nothing to rank." };
-    else importance = { spec: chartOrProblem(importanceChart(comparison, target), "unit") };
+    else importance = { spec: importanceChart(comparison, target) };
     const parallel: CompareResponse["parallel"] =
       target !== null && numericDiffering
-        ? { spec: chartOrProblem(parallelChart(comparison, target), "unit") }
+        ? { spec: parallelChart(comparison, target) }
         : { spec: null, note: "Parallel coordinates need a numeric param that differs between the runs." };
     // the metric warnings belong to the charts (each history chart sends its own)
     const warnings = warningMessages(comparison.warnings.filter((w) => w._tag === "ParamIncompatible"));
@@ -483,7 +479,7 @@ export const createUiApi = (options: UiApiOptions): UiApi => {
     const comparison = result.right;
     const m = comparison.metric(metric);
     const label = labelOf(m?.unit);
-    const spec = chartOrProblem(historyChart(comparison, metric, maxPoints), unitChoice ? "unit" : "system");
+    const spec = historyChart(comparison, metric, maxPoints);
     const drawn = new Map<string, number>();
     for (const row of ((spec.data as { values?: Array<{ run: string }> } | undefined)?.values ?? [])) drawn.set(row.run, (drawn.get(row.run) ?? 0) + 1);
     const entries = new Map((m?.entries ?? []).map((e) => [e.run.id, e]));

@@ -3,29 +3,17 @@
 // width. Every chart the API sends is made here, and only here.
 
 import type { RunComparison } from "@dimexp/compare";
-import {
-  type ArrayProfile,
-  type ArrayProfileOptions,
-  type TopLevelSpec,
-  type VizError,
-  arrayProfileSpec,
-  metricHistorySpec,
-  parallelCoordinatesSpec,
-  parameterImportanceSpec,
-} from "@dimexp/viz";
-import * as E from "fp-ts/lib/Either.js";
+import { type ArrayProfile, type ArrayProfileOptions, arrayProfileSpec, metricHistorySpec, parallelCoordinatesSpec, parameterImportanceSpec } from "@dimexp/viz";
 import type { ChartSpec } from "./api-types.js";
 
-/** The Left as it is; the Right's spec as JSON for the API (viz's specs are plain data), shaped by `shape`. */
-const asJson = (result: E.Either<VizError, TopLevelSpec>, shape: (spec: Record<string, unknown>) => unknown = (spec) => spec): E.Either<VizError, ChartSpec> =>
-  E.map((spec: TopLevelSpec) => shape(spec as unknown as Record<string, unknown>) as ChartSpec)(result);
-
-/** Takes its card's width, with drag-to-pan and wheel-to-zoom. */
-const fitted = (spec: Record<string, unknown>): unknown => ({ ...withScaleZoom(spec), width: "container", autosize: { type: "fit-x", contains: "padding" } });
+/** A spec as JSON for the API (viz's specs are plain data). */
+const asJson = (spec: unknown): ChartSpec => spec as ChartSpec;
 
 /** Each run's history of `metric`, overlaid in the comparison's unit, at most maxPoints per run. */
-export const historyChart = (comparison: RunComparison, metric: string, maxPoints: number): E.Either<VizError, ChartSpec> =>
-  asJson(metricHistorySpec(comparison, metric, { maxPoints, height: 240 }), fitted);
+export const historyChart = (comparison: RunComparison, metric: string, maxPoints: number): ChartSpec => {
+  const spec = metricHistorySpec(comparison, metric, { maxPoints, height: 240 }) as unknown as Record<string, unknown>;
+  return asJson({ ...withScaleZoom(spec), width: "container", autosize: { type: "fit-x", contains: "padding" } });
+};
 
 /**
  * Drag to pan, wheel to zoom, double-click to reset. In a layered spec the
@@ -42,12 +30,14 @@ const withScaleZoom = (spec: Record<string, unknown>): Record<string, unknown> =
 };
 
 /** Each run's logged array, value against index, in one unit; takes its card's width like the history charts. */
-export const arrayChart = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions): E.Either<VizError, ChartSpec> =>
-  asJson(arrayProfileSpec(key, profiles, { height: 240, ...options }), fitted);
+export const arrayChart = (key: string, profiles: readonly ArrayProfile[], options: ArrayProfileOptions): ChartSpec => {
+  const spec = arrayProfileSpec(key, profiles, { height: 240, ...options }) as unknown as Record<string, unknown>;
+  return asJson({ ...withScaleZoom(spec), width: "container", autosize: { type: "fit-x", contains: "padding" } });
+};
 
 /** W&B's parameter-importance panel: a random forest's importances and each param's correlation with `metric`. */
-export const importanceChart = (comparison: RunComparison, metric: string): E.Either<VizError, ChartSpec> => asJson(parameterImportanceSpec(comparison, metric, { width: 200 }));
+export const importanceChart = (comparison: RunComparison, metric: string): ChartSpec => asJson(parameterImportanceSpec(comparison, metric, { width: 200 }));
 
 /** One line per run across the numeric params that differ and `metric`. */
-export const parallelChart = (comparison: RunComparison, metric: string): E.Either<VizError, ChartSpec> =>
+export const parallelChart = (comparison: RunComparison, metric: string): ChartSpec =>
   asJson(parallelCoordinatesSpec(comparison, { metrics: [metric], height: 240 }));

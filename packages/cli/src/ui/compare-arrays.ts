@@ -5,12 +5,12 @@
 // listed with the reason; a display unit that fits no run is a 400.
 
 import { type ExperimentBackend, type Run, readLoggedArray } from "@dimexp/core";
-import { type Unit, formatUnit } from "@dimexp/units";
-import type { ArrayProfile } from "@dimexp/viz";
+import { type Unit, type UnitsError, formatUnit } from "@dimexp/units";
+import { type ArrayProfile, VizException } from "@dimexp/viz";
 import type { CompareArrayInfo, CompareArrayResponse } from "./api-types.js";
 import { arrayChart } from "./charts.js";
 import { type DisplayChoice, choiceText, dimensionLabel, displayTarget, labelOf, unitChoices } from "./display.js";
-import { ApiProblem, chartOrProblem, coreProblem, notFoundProblem } from "./problems.js";
+import { ApiProblem, coreProblem, notFoundProblem, unitProblem } from "./problems.js";
 
 export const DEFAULT_ARRAY_POINTS = 1000;
 
@@ -99,15 +99,18 @@ export const compareArray = async (
   if (profiles.length === 0) {
     throw notFoundProblem(`No compared run keeps a full array ${JSON.stringify(key)}: ${series.map((s) => `${s.name}: ${s.skipped}`).join("; ")}`);
   }
-  // the only failure left is a display unit no run's array converts to
-  const spec: CompareArrayResponse["spec"] = chartOrProblem(
-    arrayChart(key, profiles, {
+  let spec: CompareArrayResponse["spec"];
+  try {
+    spec = arrayChart(key, profiles, {
       ...(choice?.kind === "unit" ? { unit: choice.unit } : choice?.kind === "system" ? { system: choice.system } : {}),
       ...(contexts !== undefined && contexts.length > 0 ? { context: [...contexts] } : {}),
       maxPoints: request.maxPoints,
-    }),
-    choice ? "unit" : "system",
-  );
+    });
+  } catch (error) {
+    // the only failure left is a display unit no run's array converts to
+    if (error instanceof VizException && error.error._tag !== "UnknownField") throw unitProblem(choice ? "unit" : "system", error.error as UnitsError);
+    throw error;
+  }
   const drawn = new Map<string, number>();
   for (const row of (spec.data as { values?: Array<{ run: string }> } | undefined)?.values ?? []) drawn.set(row.run, (drawn.get(row.run) ?? 0) + 1);
   // the unit the chart shows (as the chart chose it: the choice, else the first run's unit)

@@ -10,7 +10,7 @@ import {
   type RunComparison,
   chooseCommonUnit,
   compareLatest,
-  compareRunsTask,
+  compareRunsEither,
 } from "@dimexp/compare";
 import type { ExperimentBackend, Run } from "@dimexp/core";
 import { type Either, type Unit, applyConverter, formatUnit } from "@dimexp/units";
@@ -66,14 +66,14 @@ export const compareHistories = (
   metric: string,
   choice: DisplayChoice | undefined,
 ): Promise<Either<CompareError, RunComparison>> =>
-  compareRunsTask(runs, metric, {
+  compareRunsEither(runs, metric, {
     ...asOptions(choice),
     histories: async (run, key) => {
       const series = await backend.getMetricHistory(run.id, key)();
       if (series._tag === "Left") throw series.left;
       return { steps: series.right.steps, values: series.right.values };
     },
-  })();
+  });
 
 /** The params that differ, each in its common unit (with what was logged when it was converted), and the names of those that do not. */
 export const paramDiff = (

@@ -18,7 +18,6 @@ import {
   parseUnit,
   systemNames,
 } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
 import type { UnitChoice } from "./api-types.js";
 
 export type DisplayChoice =
@@ -41,8 +40,10 @@ export const isSystemName = (text: string): boolean => systemNames().includes(te
 /** Parses a selector value: a system name, else a unit. */
 export const parseDisplayChoice = (text: string): Either<UnitsError, DisplayChoice> => {
   const trimmed = text.trim();
-  if (isSystemName(trimmed)) return E.right({ kind: "system", system: trimmed.toLowerCase() });
-  return E.map((unit: Unit): DisplayChoice => ({ kind: "unit", unit, text: trimmed }))(parseUnit(trimmed));
+  if (isSystemName(trimmed)) return { _tag: "Right", right: { kind: "system", system: trimmed.toLowerCase() } };
+  const unit = parseUnit(trimmed);
+  if (unit._tag === "Left") return unit;
+  return { _tag: "Right", right: { kind: "unit", unit: unit.right, text: trimmed } };
 };
 
 export const choiceText = (choice: DisplayChoice): string => (choice.kind === "system" ? choice.system : choice.text);
@@ -77,7 +78,7 @@ export const displayTarget = (from: Unit, choice: DisplayChoice): Either<UnitsEr
   let result: Either<UnitsError, DisplayTarget>;
   if (choice.kind === "unit") {
     const c = converter(from, choice.unit);
-    result = E.map((convert: Converter): DisplayTarget => ({ unit: choice.unit, convert }))(c);
+    result = c._tag === "Left" ? c : { _tag: "Right", right: { unit: choice.unit, convert: c.right } };
   } else {
     const system = getSystem(choice.system);
     if (system._tag === "Left") result = system;
@@ -86,8 +87,7 @@ export const displayTarget = (from: Unit, choice: DisplayChoice): Either<UnitsEr
       if (unit._tag === "Left") result = unit;
       else {
         const c = converter(from, unit.right, system.right.context ? { context: system.right.context } : {});
-        const to = unit.right;
-        result = E.map((convert: Converter): DisplayTarget => ({ unit: to, convert }))(c);
+        result = c._tag === "Left" ? c : { _tag: "Right", right: { unit: unit.right, convert: c.right } };
       }
     }
   }
@@ -102,8 +102,10 @@ export interface Displayed {
 
 /** A value in `from` shown under `choice` (undefined choice: as logged). */
 export const display = (value: number, from: Unit, choice: DisplayChoice | undefined): Either<UnitsError, Displayed> => {
-  if (!choice) return E.right({ value, unit: from });
-  return E.map((target: DisplayTarget): Displayed => ({ value: applyConverter(target.convert, value), unit: target.unit }))(displayTarget(from, choice));
+  if (!choice) return { _tag: "Right", right: { value, unit: from } };
+  const target = displayTarget(from, choice);
+  if (target._tag === "Left") return target;
+  return { _tag: "Right", right: { value: applyConverter(target.right.convert, value), unit: target.right.unit } };
 };
 
 const PREFIXES_OFFERED = new Set(["n", "u", "m", "k", "M", "G"]);

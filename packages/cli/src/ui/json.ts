@@ -1,8 +1,8 @@
-import { jsonNumberValue } from "@dimexp/core";
 import type { JsonNumber } from "./api-types.js";
 
-/** JSON has no NaN or ±Infinity (JSON.stringify would print null) and loses -0: those travel as strings (core's codec). */
-export const jsonNumber = (value: number): JsonNumber => jsonNumberValue(value);
+/** JSON has no NaN or ±Infinity (JSON.stringify would print null): they travel as strings. */
+export const jsonNumber = (value: number): JsonNumber =>
+  Number.isFinite(value) ? value : Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
 
 export const jsonNumbers = (values: Float64Array): JsonNumber[] => {
   const out: JsonNumber[] = new Array(values.length);

@@ -6,7 +6,6 @@
 
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, resolve, sep } from "node:path";
@@ -24,7 +23,7 @@ export interface UiServerOptions {
   readonly host?: string;
   /** 0 (default) picks a free port */
   readonly port?: number;
-  /** the dashboard's built files (index.html, assets/); default: dist/ of the installed @dimexp/dashboard */
+  /** the dashboard's built files (index.html, assets/); default: the copy shipped with @dimexp/cli */
   readonly assetsDir?: string;
   /** the credentials dimexp reads from here (tracking URI passwords, MLflow and W&B tokens) never appear in a response (default: process.env) */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -42,8 +41,7 @@ export interface UiServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** where the dashboard's files are served from; undefined when @dimexp/dashboard is not installed */
-  readonly assetsDir: string | undefined;
+  readonly assetsDir: string;
   /** whether the dashboard's files were found (the API works either way) */
   readonly hasAssets: boolean;
   readonly api: UiApi;
@@ -56,27 +54,15 @@ const here = (): string => {
   return dirname(fileURLToPath(import.meta.url));
 };
 
-const DASHBOARD_PACKAGE = "@dimexp/dashboard";
-
 /**
- * Where the dashboard's built files are: dist/ of the installed
- * @dimexp/dashboard, looked up from this CLI's own location, then from the
- * project in the current directory. The dashboard is an app built on this
- * package's ./ui API, so the CLI never depends on it: like a backend, it is an
- * optional install found at run time. undefined when it is installed nowhere.
+ * Where the dashboard's built files are: dist/dashboard next to the CLI's
+ * bundles (copied there by the CLI's build), or, when running from the CLI's
+ * sources in this repository, its dist/dashboard.
  */
-export const dashboardAssetsDir = (): string | undefined => {
-  for (const from of [join(here(), "server.js"), join(process.cwd(), "package.json")]) {
-    let manifest: string;
-    try {
-      manifest = createRequire(from).resolve(`${DASHBOARD_PACKAGE}/package.json`);
-    } catch (cause) {
-      if ((cause as { code?: unknown }).code === "MODULE_NOT_FOUND") continue;
-      throw cause;
-    }
-    return join(dirname(manifest), "dist");
-  }
-  return undefined;
+export const dashboardAssetsDir = (): string => {
+  const dir = here();
+  const candidates = [join(dir, "dashboard"), resolve(dir, "..", "..", "dist", "dashboard")];
+  return candidates.find((c) => existsSync(join(c, "index.html"))) ?? (candidates[0] as string);
 };
 
 export const isLoopbackHost = (host: string): boolean => {
@@ -117,22 +103,20 @@ const send = (res: ServerResponse, status: number, type: string, body: string | 
 const sendError = (res: ServerResponse, api: UiApi, status: number, error: ApiError, head = false): void =>
   send(res, status, "application/json; charset=utf-8", api.serialize({ status, body: { error } }), { "cache-control": "no-store" }, head);
 
-const missingAssetsPage = (dir: string | undefined): string => `<!doctype html>
+const missingAssetsPage = (dir: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dimexp ui</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 3em auto">
 <h1>The dashboard's files are missing</h1>
-<p>${
-  dir === undefined
-    ? "The dashboard is a package of its own: install <code>@dimexp/dashboard</code> next to <code>@dimexp/cli</code> (<code>npm install @dimexp/dashboard</code>) and restart <code>dimexp ui</code>."
-    : `There is no built dashboard at <code>${dir.replace(/[<>&]/g, "")}</code>. In the dimexp repository, run <code>pnpm build</code> (it builds <code>apps/dashboard</code>).`
-} The JSON API works regardless: try <a href="/api/experiments">/api/experiments</a>.</p>
+<p>This copy of <code>@dimexp/cli</code> has no built dashboard at <code>${dir.replace(/[<>&]/g, "")}</code>.
+In the dimexp repository, run <code>pnpm build</code> (it builds <code>apps/dashboard</code> and copies it into the CLI);
+from npm, reinstall <code>@dimexp/cli</code>. The JSON API works regardless: try <a href="/api/experiments">/api/experiments</a>.</p>
 </body></html>`;
 
 export const startUiServer = async (options: UiServerOptions): Promise<UiServer> => {
   const host = options.host ?? "127.0.0.1";
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const assetsDir = options.assetsDir !== undefined ? resolve(options.assetsDir) : dashboardAssetsDir();
-  const hasAssets = assetsDir !== undefined && existsSync(join(assetsDir, "index.html"));
+  const assetsDir = resolve(options.assetsDir ?? dashboardAssetsDir());
+  const hasAssets = existsSync(join(assetsDir, "index.html"));
   const api = createUiApi({
     backend: options.backend,
     pollIntervalMs,
@@ -146,7 +130,7 @@ export const startUiServer = async (options: UiServerOptions): Promise<UiServer>
   const fileCache = new Map<string, Buffer>();
 
   const serveFile = async (res: ServerResponse, pathname: string, head: boolean): Promise<void> => {
-    if (!hasAssets || assetsDir === undefined) {
+    if (!hasAssets) {
       send(res, 503, "text/html; charset=utf-8", missingAssetsPage(assetsDir), { "cache-control": "no-store" }, head);
       return;
     }

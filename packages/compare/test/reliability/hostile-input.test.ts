@@ -6,7 +6,7 @@
 
 import { DimExperiment, type Run, createMemoryBackend, q } from "@dimexp/core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { type CompareError, CompareFailure, type RunSource, compareRuns, compareRunsTask, compareSeries, resolveRunsTask } from "../../src/index.js";
+import { type CompareError, CompareFailure, type RunSource, compareRuns, compareRunsEither, compareSeries, resolveRuns } from "../../src/index.js";
 
 let exp: DimExperiment;
 let runs: Run[];
@@ -29,8 +29,8 @@ beforeAll(async () => {
   };
 });
 
-const errorOf = async (task: () => Promise<{ _tag: "Left"; left: CompareError } | { _tag: "Right"; right: unknown }>): Promise<CompareError> => {
-  const r = await task();
+const errorOf = async (result: Promise<{ _tag: "Left"; left: CompareError } | { _tag: "Right"; right: unknown }>): Promise<CompareError> => {
+  const r = await result;
   if (r._tag === "Right") throw new Error("expected a CompareError");
   expect(r.left.message.length).toBeLessThan(1200);
   return r.left;
@@ -38,8 +38,8 @@ const errorOf = async (task: () => Promise<{ _tag: "Left"; left: CompareError } 
 
 describe("empty argument lists", () => {
   test("no runs: EmptyArgument, in every form", async () => {
-    expect(await errorOf(compareRunsTask(exp, [], ["loss"]))).toMatchObject({ _tag: "EmptyArgument", argument: "runs" });
-    expect(await errorOf(compareRunsTask([], ["loss"]))).toMatchObject({ _tag: "EmptyArgument", argument: "runs" });
+    expect(await errorOf(compareRunsEither(exp, [], ["loss"]))).toMatchObject({ _tag: "EmptyArgument", argument: "runs" });
+    expect(await errorOf(compareRunsEither([], ["loss"]))).toMatchObject({ _tag: "EmptyArgument", argument: "runs" });
     expect(compareSeries([], "loss")).toMatchObject({ _tag: "Left", left: { _tag: "EmptyArgument", argument: "runs" } });
     const failure = await compareRuns(exp, [], "loss").catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CompareFailure);
@@ -47,32 +47,32 @@ describe("empty argument lists", () => {
   });
 
   test("no metrics: EmptyArgument for compareRuns; compareSeries compares params only", async () => {
-    expect(await errorOf(compareRunsTask(exp, ["run-si"], []))).toMatchObject({ _tag: "EmptyArgument", argument: "metrics" });
-    expect(await errorOf(compareRunsTask(runs, []))).toMatchObject({ _tag: "EmptyArgument", argument: "metrics" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si"], []))).toMatchObject({ _tag: "EmptyArgument", argument: "metrics" });
+    expect(await errorOf(compareRunsEither(runs, []))).toMatchObject({ _tag: "EmptyArgument", argument: "metrics" });
     const paramsOnly = compareSeries([{ name: "a", metrics: {}, params: { x: 1 } }], []);
     expect(paramsOnly._tag === "Right" && paramsOnly.right.metrics).toEqual([]);
   });
 
   test("empty strings, non-strings and repeats are InvalidOption, not guesses", async () => {
-    expect(await errorOf(compareRunsTask(exp, ["run-si", ""], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
-    expect(await errorOf(compareRunsTask(exp, ["run-si", 42 as unknown as string], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
-    expect(await errorOf(compareRunsTask(exp, ["run-si"], ["loss", ""]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
-    expect(await errorOf(compareRunsTask(exp, ["run-si"], ["loss", "loss"]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
-    expect(await errorOf(compareRunsTask(exp, ["run-si"], null as unknown as string[]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si", ""], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si", 42 as unknown as string], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si"], ["loss", ""]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si"], ["loss", "loss"]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
+    expect(await errorOf(compareRunsEither(exp, ["run-si"], null as unknown as string[]))).toMatchObject({ _tag: "InvalidOption", option: "metrics" });
     const si = runs.find((r) => r.name === "run-si") as Run;
-    const twice = await errorOf(compareRunsTask(exp, ["run-si", si.id], ["loss"]));
+    const twice = await errorOf(compareRunsEither(exp, ["run-si", si.id], ["loss"]));
     expect(twice).toMatchObject({ _tag: "InvalidOption", option: "runs" });
     expect(twice.message).toContain("given twice");
     // a bare string where the list of names goes
-    expect(await errorOf(compareRunsTask(exp, "run-si" as unknown as string[], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
-    expect(await errorOf(compareRunsTask(null as unknown as Run[], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
+    expect(await errorOf(compareRunsEither(exp, "run-si" as unknown as string[], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
+    expect(await errorOf(compareRunsEither(null as unknown as Run[], ["loss"]))).toMatchObject({ _tag: "InvalidOption", option: "runs" });
   });
 });
 
 describe("names that are no metric", () => {
   test("unknown metrics, Object.prototype's keys among them, are UnknownMetric (never a TypeError)", async () => {
     for (const metric of ["los", "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
-      const error = await errorOf(compareRunsTask(exp, ["run-si", "run-cgs"], [metric]));
+      const error = await errorOf(compareRunsEither(exp, ["run-si", "run-cgs"], [metric]));
       expect(error).toMatchObject({ _tag: "UnknownMetric", metric, available: ["loss"] });
       expect(compareSeries([{ name: "a", metrics: { loss: { values: [1], unit: "J" } } }], metric)).toMatchObject({
         _tag: "Left",
@@ -106,17 +106,17 @@ describe("huge and hostile run references", () => {
 
   test("100,000 references: the first unknown one is reported, clipped, with the candidates", async () => {
     const references = Array.from({ length: 100_000 }, (_, i) => (i === 99_999 ? "sweep-5000" : `sweep-${i % 500}`));
-    const resolved = await resolveRunsTask(counted, references)();
+    const resolved = await resolveRuns(counted, references);
     // sweep-0 comes back at index 500: the same run twice
     expect(resolved).toMatchObject({ _tag: "Left", left: { _tag: "InvalidOption", option: "runs" } });
     const unknown = Array.from({ length: 100_000 }, (_, i) => `ghost-${i}`);
-    const error = await errorOf(compareRunsTask(counted, unknown, ["loss"]));
+    const error = await errorOf(compareRunsEither(counted, unknown, ["loss"]));
     expect(error).toMatchObject({ _tag: "UnknownRun", reference: "ghost-0", runCount: 502 });
   });
 
   test("a megabyte name is echoed at most ~200 characters, with no suggestion search over it", async () => {
     const huge = `run-${"x".repeat(1_000_000)}`;
-    const error = await errorOf(compareRunsTask(exp, [huge], ["loss"]));
+    const error = await errorOf(compareRunsEither(exp, [huge], ["loss"]));
     expect(error._tag).toBe("UnknownRun");
     expect(error.message).toContain("(1000004 characters)");
     expect(error.message.length).toBeLessThan(600);
@@ -126,10 +126,10 @@ describe("huge and hostile run references", () => {
     const backend = createMemoryBackend();
     const twins = await DimExperiment.open("twins", { backend, onWarning: () => undefined });
     for (let i = 0; i < 3; i++) await twins.withRun("same", (r) => r.logMetric("loss", q(i, "J")));
-    const error = await errorOf(compareRunsTask(twins, ["same"], ["loss"]));
+    const error = await errorOf(compareRunsEither(twins, ["same"], ["loss"]));
     expect(error).toMatchObject({ _tag: "AmbiguousRun", reference: "same" });
     expect(error._tag === "AmbiguousRun" && error.candidates).toHaveLength(3);
-    const weird = await errorOf(compareRunsTask(twins, ["a\nb\u001b[2J"], ["loss"]));
+    const weird = await errorOf(compareRunsEither(twins, ["a\nb\u001b[2J"], ["loss"]));
     expect(weird.message.includes("\n") || weird.message.includes("\u001b")).toBe(false);
   });
 
@@ -138,7 +138,7 @@ describe("huge and hostile run references", () => {
       name: "broken",
       listRuns: () => Promise.reject(new Error("database is locked")),
     };
-    const error = await errorOf(compareRunsTask(broken, ["run-si"], ["loss"]));
+    const error = await errorOf(compareRunsEither(broken, ["run-si"], ["loss"]));
     expect(error).toMatchObject({ _tag: "RunLookupFailed", experiment: "broken" });
     expect(error.message).toContain("database is locked");
   });

@@ -3,7 +3,7 @@
 // matches text; only metrics and params carry units.
 
 import { type QueryTypeError, queryTypeError } from "../errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "../internal/task.js";
 import { RUN_STATUSES } from "../model.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";
 import { MAX_CONDITIONS, MAX_NESTING } from "./limits.js";

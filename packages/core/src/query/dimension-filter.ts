@@ -9,7 +9,7 @@
 
 import { type Dimension, dimensionNames, lookupDimension, parseUnit } from "@dimexp/units";
 import { type CoreError, invalidValue } from "../errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "../internal/task.js";
 import { own } from "../internal/own.js";
 import type { RunRecord } from "../model.js";
 import type { Guard } from "./guards.js";

@@ -9,7 +9,7 @@
 import { runAttribute } from "../internal/run-attribute.js";
 import { own } from "../internal/own.js";
 import { type CoreError, type QueryTypeError, queryTypeError } from "../errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "../internal/task.js";
 import { parseNumberText } from "../unit-codec.js";
 import type { RunRecord } from "../model.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";

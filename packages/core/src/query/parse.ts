@@ -14,7 +14,7 @@
 
 import { type Dimension, type UnitsError, dimensionNames, lookupDimension, parseUnit } from "@dimexp/units";
 import { type CoreError, queryParseError } from "../errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "../internal/task.js";
 import type { ComparisonOp, Field, FieldSource, Literal, Query, QueryNode } from "./ast.js";
 import { checkQuery } from "./check.js";
 import { dimensionFromNotation } from "./dimension-text.js";

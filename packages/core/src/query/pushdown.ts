@@ -30,7 +30,7 @@
 import { Dimension, type Unit } from "@dimexp/units";
 import type { BackendCapabilities, RawFilter, RawPredicate } from "../backend.js";
 import { type QueryTypeError, queryTypeError } from "../errors.js";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type Either, left, right } from "../internal/task.js";
 import { ARRAY_STATS, TAG, numberText } from "../unit-codec.js";
 import type { ComparisonOp, Field, Literal, Query, QueryNode } from "./ast.js";
 import type { DimensionRequirement } from "./dimension-filter.js";

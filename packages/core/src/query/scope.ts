@@ -4,8 +4,8 @@
 // which also guard the filter's comparisons. Resolved once per query and
 // options, shared by the evaluation and the pushdown so they never disagree.
 
-import { type ContextOption, InvalidArgument, type UnitsError, contextNames, getContext } from "@dimexp/units";
-import { type Either, left, right } from "fp-ts/lib/Either.js";
+import { type ContextOption, type InvalidArgument, type UnitsError, contextNames, getContext } from "@dimexp/units";
+import { type Either, left, right } from "../internal/task.js";
 import type { Query, QueryNode } from "./ast.js";
 import { type DimensionRequirement, requirementGuards } from "./dimension-filter.js";
 import { type Guard, collectGuards } from "./guards.js";
@@ -33,8 +33,11 @@ export interface Scope {
   readonly outer: readonly Guard[];
 }
 
-const invalidContext = (problem: string): InvalidArgument =>
-  new InvalidArgument(`Invalid context: ${problem}. Contexts: ${contextNames().join(", ")}.`, { argument: "context" });
+const invalidContext = (problem: string): InvalidArgument => ({
+  _tag: "InvalidArgument",
+  argument: "context",
+  message: `Invalid context: ${problem}. Contexts: ${contextNames().join(", ")}.`,
+});
 
 /** Every context named exists; an empty name or list is refused, never read as "no context". */
 export const checkContext = (context: ContextOption | undefined): Either<UnitsError, ContextOption | undefined> => {

@@ -176,7 +176,7 @@ const likeCache = new Map<string, RegExp>();
 
 /**
  * SQL LIKE: `%` any run of characters, `_` one character, `\%` `\_` `\\` literally.
- * Same flags as the memory backend's reference (raw-filter.ts), so a
+ * Same flags as the memory backend's reference (internal/raw-filter.ts), so a
  * pushed-down `like` and the in-memory one agree on every string.
  */
 export const likeRegExp = (pattern: string, caseInsensitive: boolean): RegExp => {

@@ -14,7 +14,7 @@
 import { DimArray, q } from "@dimexp/units";
 import type { ExperimentBackend, RawFilter } from "../backend.js";
 import { DimExperiment } from "../experiment.js";
-import { matchesRawFilter } from "../raw-filter.js";
+import { matchesRawFilter } from "../internal/raw-filter.js";
 import type { LogBatch, MetricSeries } from "../model.js";
 
 /** The matchers the suite uses; vitest's and Jest's `expect` both provide them. */
@@ -63,15 +63,6 @@ const must = async <A>(task: () => Promise<{ _tag: "Left"; left: { message: stri
   return result.right;
 };
 
-/** A task's outcome, or what it threw: the contract forbids the throw. */
-const settle = async <A>(run: () => Promise<A>): Promise<{ result?: A; threw?: unknown }> => {
-  try {
-    return { result: await run() };
-  } catch (error) {
-    return { threw: error instanceof Error ? error.message : String(error) };
-  }
-};
-
 export const runBackendContract = (
   name: string,
   makeBackend: () => Promise<ExperimentBackend> | ExperimentBackend,
@@ -105,83 +96,6 @@ export const runBackendContract = (
             b.getOrCreateExperiment(`${expName}-race`)(),
           ]);
           expect(x._tag === "Right" && y._tag === "Right" && x.right.id === y.right.id).toBe(true);
-        }),
-      timeout,
-    );
-
-    it(
-      "gets an experiment by id, and an unknown id is a NotFound failure",
-      () =>
-        withBackend(async (b) => {
-          const expName = unique("exp");
-          const created = await must(b.getOrCreateExperiment(expName, { owner: "contract" }));
-          const got = await must(b.getExperiment(created.id));
-          expect(got.id).toBe(created.id);
-          expect(got.name).toBe(expName);
-          expect(got.tags.owner).toBe("contract");
-          const run = await must(b.createRun(created.id, { name: "r", startTime: 1_700_000_000_000, tags: {} }));
-          expect((await must(b.getExperiment(run.experimentId))).name).toBe(expName);
-          const missing = unique("no-such-experiment");
-          const unknown = await settle(() => b.getExperiment(missing)());
-          expect(unknown.threw).toBe(undefined);
-          expect(unknown.result?._tag).toBe("Left");
-          if (unknown.result?._tag === "Left") {
-            expect(unknown.result.left._tag).toBe("NotFound");
-            expect(unknown.result.left.message).toContain(missing);
-          }
-        }),
-      timeout,
-    );
-
-    it(
-      "refuses a batch no store can hold with an InvalidValue, writing nothing of it",
-      () =>
-        withBackend(async (b) => {
-          const exp = await must(b.getOrCreateExperiment(unique("exp")));
-          const run = await must(b.createRun(exp.id, { name: "r", startTime: Date.now(), tags: {} }));
-          const good = series("ok", [1]);
-          const bad: ReadonlyArray<readonly [string, LogBatch]> = [
-            ["an empty metric key", batch({ metrics: [good, series("", [1, 2])] })],
-            ["an empty param key", batch({ params: [{ key: "", value: "1" }], metrics: [good] })],
-            ["an empty tag key", batch({ tags: [{ key: "", value: "v" }], metrics: [good] })],
-            ["a metric key that is no string", batch({ metrics: [good, { ...series("x", [1]), key: undefined as unknown as string }] })],
-            ["a param value that is no string", batch({ params: [{ key: "lr", value: 0.1 as unknown as string }], metrics: [good] })],
-            ["more values than steps", batch({ metrics: [good, { ...series("loss", [1, 2]), steps: Float64Array.from([0]) }] })],
-            ["a shape that does not hold the data", batch({ metrics: [good], arrays: [{ key: "field", step: 0, timestamp: 1, shape: [2, 2], unit: "K", data: Float64Array.from([1, 2, 3]) }] })],
-          ];
-          for (const [what, sent] of bad) {
-            const outcome = await settle(() => b.logBatch(run.id, sent)());
-            expect(outcome.threw, `${what}: logBatch threw or rejected`).toBe(undefined);
-            expect(outcome.result?._tag, what).toBe("Left");
-            if (outcome.result?._tag === "Left") expect(outcome.result.left._tag, what).toBe("InvalidValue");
-          }
-          const got = await must(b.getRun(run.id));
-          expect(got?.metrics.ok, "nothing of a refused batch is written").toBeUndefined();
-          expect(got?.params[""]).toBeUndefined();
-          expect((await must(b.getMetricHistory(run.id, "ok"))).values.length).toBe(0);
-          const unknownRun = await settle(() => b.logBatch("0123456789abcdef0123456789abcdef", batch({ metrics: [good] }))());
-          expect(unknownRun.threw).toBe(undefined);
-          expect(unknownRun.result?._tag).toBe("Left");
-          if (unknownRun.result?._tag === "Left") expect(unknownRun.result.left._tag).toBe("NotFound");
-        }),
-      timeout,
-    );
-
-    it(
-      "keeps fractional, negative and repeated steps, exactly and in logging order",
-      () =>
-        withBackend(async (b) => {
-          const exp = await must(b.getOrCreateExperiment(unique("exp")));
-          const run = await must(b.createRun(exp.id, { name: "r", startTime: 1_700_000_000_000, tags: {} }));
-          const steps = [0, 0.5, 0.5, -1, 3, 2, 2];
-          const values = [1, 2, 2, 3, 4, 5, 5];
-          const logged: MetricSeries = { key: "epoch_loss", steps: Float64Array.from(steps), values: Float64Array.from(values), timestamps: Float64Array.from([10, 20, 25, 30, 40, 50, 55].map((t) => 1_700_000_000_000 + t)) };
-          await must(b.logBatch(run.id, batch({ metrics: [logged] })));
-          await must(b.logBatch(run.id, batch({ metrics: [series("epoch_loss", [5], [2], 1_700_000_000_060)] })));
-          const history = await must(b.getMetricHistory(run.id, "epoch_loss"));
-          expect([...history.steps]).toEqual([...steps, 2]);
-          expect([...history.values]).toEqual([...values, 5]);
-          expect([...history.timestamps]).toEqual([...logged.timestamps, 1_700_000_000_060]);
         }),
       timeout,
     );
@@ -230,48 +144,6 @@ export const runBackendContract = (
           expect(got?.metrics.loss).toEqual({ value: 7, step: 100, timestamp: 1_700_000_000_000 });
           const empty = await must(b.getMetricHistory(run.id, "nothing"));
           expect(empty.values.length).toBe(0);
-        }),
-      timeout,
-    );
-
-    // Optional method: checked on the backends that have it (memory, local), so
-    // they agree with each other; the others skip it (hasRangedHistory is false).
-    it(
-      "reads a metric history in ranges (optional getMetricHistoryRange): pages in logging order, step bounds, bad ranges refused",
-      () =>
-        withBackend(async (b) => {
-          if (typeof b.getMetricHistoryRange !== "function") return;
-          const ranged = b.getMetricHistoryRange.bind(b);
-          const exp = await must(b.getOrCreateExperiment(unique("exp")));
-          const run = await must(b.createRun(exp.id, { name: "r", startTime: Date.now(), tags: {} }));
-          // three batches, steps out of order across them: logging order is not step order
-          await must(b.logBatch(run.id, batch({ metrics: [series("m", [10, 11, 12, 13], [5, 6, 7, 8])] })));
-          await must(b.logBatch(run.id, batch({ metrics: [series("m", [20, 21], [0, 1])] })));
-          await must(b.logBatch(run.id, batch({ metrics: [series("m", [30, 31, 32], [9, 10, 11])] })));
-          const all = await must(b.getMetricHistory(run.id, "m"));
-          const pages: number[][] = [];
-          for (let offset = 0; ; offset += 4) {
-            const page = await must(ranged(run.id, "m", { offset, limit: 4 }));
-            if (page.values.length === 0) break;
-            pages.push([...page.values]);
-          }
-          expect(pages).toEqual([
-            [10, 11, 12, 13],
-            [20, 21, 30, 31],
-            [32],
-          ]);
-          expect(pages.flat()).toEqual([...all.values]);
-          const window = await must(ranged(run.id, "m", { fromStep: 1, toStep: 9 }));
-          expect([...window.steps]).toEqual([5, 6, 7, 8, 1, 9]);
-          expect([...window.values]).toEqual([10, 11, 12, 13, 21, 30]);
-          const paged = await must(ranged(run.id, "m", { fromStep: 1, toStep: 9, offset: 3, limit: 2 }));
-          expect([...paged.values]).toEqual([13, 21]);
-          expect(paged.timestamps.length).toBe(2);
-          expect((await must(ranged(run.id, "nothing", { limit: 5 }))).values.length).toBe(0);
-          const bad = await ranged(run.id, "m", { offset: -1 })();
-          expect(bad._tag === "Left" ? bad.left._tag : "Right").toBe("InvalidValue");
-          const nan = await ranged(run.id, "m", { fromStep: Number.NaN })();
-          expect(nan._tag === "Left" ? nan.left._tag : "Right").toBe("InvalidValue");
         }),
       timeout,
     );

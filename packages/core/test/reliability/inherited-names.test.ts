@@ -5,7 +5,7 @@
 // filter, orderBy and sync must read only what the run itself logged.
 
 import { describe, expect, it } from "vitest";
-import { DimExperiment, type ExperimentBackend, createMemoryBackend, matchesRawFilter, q, syncExperimentsTask } from "../../src/index.js";
+import { DimExperiment, type ExperimentBackend, createMemoryBackend, matchesRawFilter, q, syncExperiments } from "../../src/index.js";
 import type { RunRecord } from "../../src/model.js";
 
 const INHERITED = ["toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__defineGetter__", "toLocaleString"];
@@ -66,7 +66,7 @@ describe("keys that objects inherit", () => {
     const exp = await DimExperiment.open("inherited", { backend: from, onWarning: () => undefined });
     await exp.withRun("r", (run) => run.logParam("toString", q(1, "m")));
     const to = createMemoryBackend();
-    const report = await syncExperimentsTask(from, to)();
+    const report = await syncExperiments(from, to)();
     if (report._tag === "Left") throw new Error(report.left.message);
     expect(report.right.failures).toEqual([]);
     const copied = await DimExperiment.open("inherited", { backend: to, onWarning: () => undefined });

@@ -1,9 +1,8 @@
 // The boundary between the internals (which throw FileFailure/BackendError for
-// brevity) and the public API (TaskEither values, and rejections with the
-// tagged IoError itself).
+// brevity) and the public API (TaskEither values and DimexpIoError rejections).
 
 import { type TaskEither, backendFailure, describeCause } from "@dimexp/core";
-import { type IoError, fileAccessError } from "../errors.js";
+import { DimexpIoError, type IoError, fileAccessError } from "../errors.js";
 import { FileFailure } from "./json-reader.js";
 import { BackendError } from "./source.js";
 
@@ -17,7 +16,7 @@ export const toIoError = (cause: unknown, file: string, operation: "read" | "wri
   if (isSystemError(cause)) return fileAccessError(file, operation, cause);
   // Anything else (a throwing progress callback, options of the wrong type, a
   // bug) still comes back as a value: a TaskEither never rejects.
-  return backendFailure("io", `${operation} ${file}`, describeCause(cause), false, cause);
+  return backendFailure("io", `${operation} ${file}`, describeCause(cause));
 };
 
 export const asTask =
@@ -32,6 +31,6 @@ export const asTask =
 
 export const runTask = async <A>(task: TaskEither<IoError, A>): Promise<A> => {
   const result = await task();
-  if (result._tag === "Left") throw result.left;
+  if (result._tag === "Left") throw new DimexpIoError(result.left);
   return result.right;
 };

@@ -22,7 +22,7 @@
 // WASM heap stays small whatever the experiment's size.
 
 import { stat } from "node:fs/promises";
-import { type MetricSeries, type ParamType, RUN_STATUSES, type RunStatus } from "@dimexp/core";
+import { type ParamType, RUN_STATUSES, type RunStatus } from "@dimexp/core";
 import { BASE_DIMENSIONS, parseUnit } from "@dimexp/units";
 import { type FileLocation, invalidContent, malformedFile } from "../errors.js";
 import type { ProgressTracker } from "../progress.js";
@@ -113,59 +113,6 @@ class Writer {
       onSlice?.(end - start);
     }
   }
-  /**
-   * A metric's steps, values and timestamps from pages in logging order, each
-   * page written and dropped before the next is read, so a history is never
-   * held whole. A first page shorter than `pageSize` is the whole history,
-   * written as fixed-size datasets (as h5py writes them); otherwise the three
-   * datasets grow page by page (pages are whole chunks: each chunk is
-   * compressed once). Returns the number of points.
-   */
-  async metric(group: Group, pages: AsyncIterable<MetricSeries>, pageSize: number, options: Hdf5WriteOptions, onPoints: (n: number) => void): Promise<number> {
-    const iterator = pages[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    const page: MetricSeries | undefined = first.done ? undefined : first.value;
-    if (page === undefined || page.values.length !== pageSize) {
-      const empty = new Float64Array(0);
-      this.column(group, "steps", page?.steps ?? empty, options);
-      this.column(group, "values", page?.values ?? empty, options, onPoints);
-      this.column(group, "timestamps", page?.timestamps ?? empty, options);
-      return page?.values.length ?? 0;
-    }
-    const chunk = Math.max(1, options.chunkElements);
-    const compressed = options.compressionLevel > 0;
-    const names = ["steps", "values", "timestamps"] as const;
-    const datasets = names.map((name) =>
-      this.call(`${group.path}/${name}`, () =>
-        group.create_dataset({
-          name,
-          data: new Float64Array(0),
-          shape: [0],
-          maxshape: [null],
-          dtype: "<d",
-          chunks: [chunk],
-          ...(compressed ? { compression: "gzip" as const, compression_opts: [options.compressionLevel] } : {}),
-        }),
-      ),
-    );
-    let total = 0;
-    let next: MetricSeries | undefined = page;
-    while (next !== undefined) {
-      const n = next.values.length;
-      const end = total + n;
-      for (const [i, name] of names.entries()) {
-        const dataset = datasets[i] as Dataset;
-        const data = next[name];
-        this.call(dataset.path, () => dataset.resize([end]));
-        this.call(dataset.path, () => dataset.write_slice([[total, end]], data));
-      }
-      onPoints(n);
-      total = end;
-      const step = await iterator.next();
-      next = step.done ? undefined : step.value;
-    }
-    return total;
-  }
   array(parent: Group, name: string, data: Float64Array, shape: readonly number[], options: Hdf5WriteOptions): Dataset {
     const where = `${parent.path}/${name}`;
     const size = data.length;
@@ -200,9 +147,6 @@ const dimtensorAttributes = (w: Writer, dataset: Dataset, unitText: string): voi
 export const writeExperimentHdf5 = async (path: string, source: Source, progress: ProgressTracker, options: Hdf5WriteOptions): Promise<number> => {
   const h5 = await loadH5();
   const w = new Writer(path);
-  // pages of whole chunks, about SLICE points: the WASM heap and the JS side hold one page
-  const chunk = Math.max(1, options.chunkElements);
-  const pageSize = Math.max(chunk, Math.floor(SLICE / chunk) * chunk);
   const file = w.call("/", () => new h5.File(path, "w"));
   try {
     w.text(file, "format", FORMAT_NAME);
@@ -234,12 +178,15 @@ export const writeExperimentHdf5 = async (path: string, source: Source, progress
       }
       const metrics = w.group(g, "metrics");
       for (const [i, m] of run.metrics.entries()) {
+        const series = await run.loadMetric(m.key);
         const mg = w.group(metrics, escapeName(m.key));
         w.text(mg, "name", m.key);
         if (m.unit !== undefined) w.text(mg, "unit", m.unit);
         if (m.unitLabel !== undefined) w.text(mg, "unit_label", m.unitLabel);
-        const count = await w.metric(mg, run.metricPages(m.key, pageSize), pageSize, options, (n) => progress.points(n));
-        w.number(mg, "count", count);
+        w.number(mg, "count", series.values.length);
+        w.column(mg, "steps", series.steps, options);
+        w.column(mg, "values", series.values, options, (n) => progress.points(n));
+        w.column(mg, "timestamps", series.timestamps, options);
         progress.withinRun((i + 1) / (run.metrics.length + (run.arrayKeys.length > 0 ? 1 : 0)));
       }
       const arrays = w.group(g, "arrays");

@@ -84,17 +84,17 @@ export const h5call = <T>(file: string, where: string, mode: "read" | "write", c
   } catch (cause) {
     (fs as { writeSync: unknown }).writeSync = original;
     const detail = diagnostics ? hdf5Problem(diagnostics) : cause instanceof Error ? cause.message : String(cause);
-    throw failure(file, where, mode, detail, cause);
+    throw failure(file, where, mode, detail);
   }
   (fs as { writeSync: unknown }).writeSync = original;
   if (diagnostics.includes("HDF5-DIAG") || diagnostics.includes("Error detected")) throw failure(file, where, mode, hdf5Problem(diagnostics));
   return result;
 };
 
-const failure = (file: string, where: string, mode: "read" | "write", detail: string, cause?: unknown): FileFailure => {
+const failure = (file: string, where: string, mode: "read" | "write", detail: string): FileFailure => {
   let error: FileError;
   if (mode === "write") {
-    const access = fileAccessError(file, "write", new Error(`HDF5 could not write ${where || "/"}: ${detail}`, cause === undefined ? undefined : { cause }));
+    const access = fileAccessError(file, "write", new Error(`HDF5 could not write ${where || "/"}: ${detail}`));
     error = access;
   } else {
     const reason = classify(detail);
@@ -104,7 +104,7 @@ const failure = (file: string, where: string, mode: "read" | "write", detail: st
         : reason === "truncated"
           ? `the HDF5 file is truncated (${detail})`
           : `the HDF5 file is corrupted: ${detail}`;
-    error = malformedFile(file, { path: where || "/" }, reason, text, cause);
+    error = malformedFile(file, { path: where || "/" }, reason, text);
   }
   return new FileFailure(error);
 };

@@ -12,17 +12,16 @@
 // README promises strict JSON.
 
 import type { FileHandle } from "node:fs/promises";
-import { readJsonNumber } from "@dimexp/core";
 import { type FileError, type FileLocation, forbiddenKey, invalidContent, malformedFile } from "../errors.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 /** Objects are Maps: no prototype to pollute, and key order is kept. */
 export type JsonObject = Map<string, JsonValue>;
 
-/** Internal control flow: thrown inside the reader and the decoders built on it; caught at the API boundary, which returns `.error` (also its `cause`). */
+/** Thrown inside the reader and the decoders built on it; caught at the API boundary. */
 export class FileFailure extends Error {
   constructor(readonly error: FileError) {
-    super(error.message, { cause: error });
+    super(error.message);
   }
 }
 
@@ -740,5 +739,19 @@ export class JsonReader {
   }
 }
 
-/** "NaN", "Infinity", "-Infinity" (and "-0", Python's "nan"/"inf") as numbers: core's JSON number reader. */
-export const specialNumber = (s: string): number | undefined => readJsonNumber(s);
+/** "NaN", "Infinity", "-Infinity" as numbers (Python's "nan"/"inf" spellings too). */
+export const specialNumber = (s: string): number | undefined => {
+  switch (s) {
+    case "NaN":
+    case "nan":
+      return Number.NaN;
+    case "Infinity":
+    case "inf":
+      return Number.POSITIVE_INFINITY;
+    case "-Infinity":
+    case "-inf":
+      return Number.NEGATIVE_INFINITY;
+    default:
+      return undefined;
+  }
+};

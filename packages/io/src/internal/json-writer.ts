@@ -1,15 +1,21 @@
 // A streaming JSON writer: text is collected up to ~1 MiB and then written to
 // the file handle, so a file of any size is produced in bounded memory.
-// Numbers are written exactly by core's JSON number codec (json-number.ts):
-// the shortest round-trip text, -0 as `-0.0`, and NaN, Infinity, -Infinity as
-// the strings "NaN", "Infinity", "-Infinity" (strings keep the file strictly
-// valid JSON).
+// Numbers are written exactly and deterministically: the shortest text that
+// reads back to the same double (ECMAScript's Number#toString), -0 as `-0.0`
+// (a JSON number that reads back as -0 in JavaScript and Python alike), and
+// NaN, Infinity, -Infinity as the strings "NaN", "Infinity", "-Infinity"
+// (JSON has no such numbers; strings keep the file strictly valid JSON).
 
 import type { FileHandle } from "node:fs/promises";
-import { jsonNumberText } from "@dimexp/core";
 
-/** The JSON text of one double, exactly (core's codec, strict-JSON dialect). */
-export const jsonNumber = (x: number): string => jsonNumberText(x, "json");
+/** The JSON text of one double, exactly (see above). */
+export const jsonNumber = (x: number): string => {
+  if (Number.isNaN(x)) return '"NaN"';
+  if (x === Number.POSITIVE_INFINITY) return '"Infinity"';
+  if (x === Number.NEGATIVE_INFINITY) return '"-Infinity"';
+  if (x === 0 && 1 / x < 0) return "-0.0";
+  return String(x);
+};
 
 export const jsonString = (s: string): string => JSON.stringify(s);
 

@@ -12,7 +12,6 @@ import {
   TAG,
   decodeMetricUnit,
   decodeParam,
-  hasRangedHistory,
   notFound,
 } from "@dimexp/core";
 import { formatUnit } from "@dimexp/units";
@@ -29,8 +28,7 @@ import {
 /** Thrown inside exporters for a backend failure; caught at the API boundary. */
 export class BackendError extends Error {
   constructor(readonly error: CoreError) {
-    // internal control flow: the boundary returns `.error`; `cause` keeps it for a stray stack trace
-    super(error.message, { cause: error });
+    super(error.message);
   }
 }
 
@@ -52,12 +50,6 @@ export interface SourceRun {
   readonly metrics: readonly SourceMetric[];
   readonly arrayKeys: readonly string[];
   loadMetric(key: string): Promise<MetricSeries>;
-  /**
-   * The metric's points in pages of at most `pageSize`, in logging order: read
-   * a page at a time when the backend reads ranges (getMetricHistoryRange),
-   * else one page holding the whole history.
-   */
-  metricPages(key: string, pageSize: number): AsyncIterable<MetricSeries>;
   loadArrays(key: string): Promise<ArrayRecord[]>;
 }
 
@@ -114,23 +106,9 @@ const sourceRun = (backend: ExperimentBackend, record: RunRecord): SourceRun => 
     metrics,
     arrayKeys,
     loadMetric: (key) => must(backend.getMetricHistory(runId, key)),
-    metricPages: (key, pageSize) => metricPages(backend, runId, key, pageSize),
     loadArrays: (key) => must(backend.getArrays(runId, key)),
   };
 };
-
-async function* metricPages(backend: ExperimentBackend, runId: string, key: string, pageSize: number): AsyncGenerator<MetricSeries> {
-  if (!hasRangedHistory(backend)) {
-    yield await must(backend.getMetricHistory(runId, key));
-    return;
-  }
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await must(backend.getMetricHistoryRange(runId, key, { offset, limit: pageSize }));
-    // an empty first page is an empty history, still written (as an empty dataset)
-    if (page.values.length > 0 || offset === 0) yield page;
-    if (page.values.length < pageSize) return;
-  }
-}
 
 export interface SourceOptions {
   /** run ids or names to export (default: every run) */

@@ -58,7 +58,6 @@ const rejection = (p: Promise<unknown>) =>
 const METHODS = [
   "getOrCreateExperiment",
   "findExperiment",
-  "getExperiment",
   "listExperiments",
   "createRun",
   "updateRun",

@@ -15,11 +15,7 @@ export interface Magnitude {
 const bigGcd = (a: bigint, b: bigint): bigint => {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
-  while (b !== 0n) {
-    const r = a % b;
-    a = b;
-    b = r;
-  }
+  while (b !== 0n) [a, b] = [b, a % b];
   return a;
 };
 
@@ -31,10 +27,6 @@ const fractionToNumber = (n: bigint, d: bigint): number => {
   const small = 2n ** 53n;
   const absN = n < 0n ? -n : n;
   if (absN < small && d < small) return Number(n) / Number(d);
-  // Both exact as doubles (10^19 is: 2^19·5^19): one division, correctly rounded.
-  const nf = Number(n);
-  const df = Number(d);
-  if (Number.isFinite(nf) && Number.isFinite(df) && BigInt(nf) === n && BigInt(df) === d) return nf / df;
   const k = 21 - (digits(n) - digits(d));
   const q = k >= 0 ? (n * 10n ** BigInt(k)) / d : n / (d * 10n ** BigInt(-k));
   return Number(`${q.toString()}e${-k}`);
@@ -77,7 +69,7 @@ export const magnitudeFromNumber = (value: number): Magnitude =>
   Number.isFinite(value) ? magnitudeFromDecimal(String(value)) : inexact(value);
 
 export const mulM = (a: Magnitude, b: Magnitude): Magnitude =>
-  a === ONE_MAGNITUDE ? b : b === ONE_MAGNITUDE ? a : a.exact && b.exact ? fromFraction(a.exact[0] * b.exact[0], a.exact[1] * b.exact[1]) : inexact(a.value * b.value);
+  a.exact && b.exact ? fromFraction(a.exact[0] * b.exact[0], a.exact[1] * b.exact[1]) : inexact(a.value * b.value);
 
 export const divM = (a: Magnitude, b: Magnitude): Magnitude =>
   a.exact && b.exact && b.exact[0] !== 0n
@@ -130,35 +122,3 @@ export const powM = (a: Magnitude, p: Rational): Magnitude => {
 };
 
 export const isOneM = (a: Magnitude): boolean => (a.exact ? a.exact[0] === a.exact[1] : a.value === 1);
-
-/**
- * A running product of magnitudes to rational powers, for composing units: the
- * exact part is multiplied out unreduced and reduced once in result(), since a
- * gcd per factor costs more than the whole product.
- */
-export class ScaleProduct {
-  private n = 1n;
-  private d = 1n;
-  /** the product of the inexact factors, if any */
-  private float: number | undefined;
-
-  constructor(first: Magnitude) {
-    this.mul(first, { n: 1, d: 1 });
-  }
-
-  mul(m: Magnitude, p: Rational): void {
-    const q = m.exact && p.d === 1 && (p.n === 1 || p.n === -1) ? m : powM(m, p);
-    if (!q.exact) this.float = (this.float ?? 1) * q.value;
-    else if (q === m && p.n < 0) {
-      this.n *= q.exact[1];
-      this.d *= q.exact[0];
-    } else {
-      this.n *= q.exact[0];
-      this.d *= q.exact[1];
-    }
-  }
-
-  result(): Magnitude {
-    return this.float === undefined ? fromFraction(this.n, this.d) : inexact(fractionToNumber(this.n, this.d) * this.float);
-  }
-}

@@ -4,354 +4,258 @@
 // pint (so J/mol*K is (J/mol)·K, and J/(mol*K) needs its parentheses).
 // Names are resolved by a callback so the same parser reads the registry's own
 // definitions while the registry is being built.
-//
-// Speed (issue #18): parsing a never-seen string is the cold path of every
-// conversion. The lexer scans char codes into three number arrays (no token
-// objects, no regex on ASCII), and the parser collects flat (atom, prefix,
-// exponent) entries — a division negates, a power scales the entries of its
-// operand — so one Unit is composed per parse instead of one per operator.
 
 import type { UnitsError } from "../errors.js";
 import { clip, parseError } from "../errors.js";
-import { type Prefix, Unit, type UnitAtom, type UnitTerm, exponentTooLarge } from "../unit.js";
-import { type Either, left, right } from "./either.js";
+import { Unit } from "../unit.js";
+import { type Either, chain, left, map, right } from "./either.js";
 import { toExponent } from "./exponent.js";
-import { type Magnitude, ONE_MAGNITUDE, magnitudeFromDecimal, mulM, powM } from "./magnitude.js";
+import { magnitudeFromDecimal } from "./magnitude.js";
 import { type Rational, rational, rationalFromDecimal } from "./rational.js";
 
-/** An atom and the prefix it was written with. */
-export interface ResolvedTerm {
-  readonly atom: UnitAtom;
-  readonly prefix: Prefix | undefined;
-}
+export type NameResolver = (name: string, position: number, input: string) => Either<UnitsError, Unit>;
 
-export type NameResolver = (name: string, position: number, input: string) => Either<UnitsError, ResolvedTerm>;
-
-// token kinds
-const NUM = 0;
-const NAME = 1;
-const MUL = 2;
-const DIV = 3;
-const POW = 4;
-const LPAREN = 5;
-const RPAREN = 6;
-const SPACE = 7;
-const MINUS = 8;
-const PLUS = 9;
-const END = 10;
+type Token =
+  | { kind: "number"; text: string; pos: number }
+  | { kind: "name"; text: string; pos: number }
+  | { kind: "mul" | "div" | "pow" | "lparen" | "rparen" | "space"; pos: number }
+  | { kind: "sign"; negative: boolean; pos: number }
+  | { kind: "end"; pos: number };
 
 /** superscript characters and their plain spellings, position for position */
 const SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺";
 const PLAIN_CHARS = "0123456789-+";
+const fromSuperscript = (ch: string): string | undefined => {
+  const i = SUPERSCRIPT_CHARS.indexOf(ch);
+  return i < 0 ? undefined : PLAIN_CHARS[i];
+};
 
 const NAME_EXTRA = "_°℃℉%‰′″∞'";
-const LETTER = /\p{L}/u;
-const isNameChar = (c: number, ch: string): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c > 127 ? LETTER.test(ch) || NAME_EXTRA.includes(ch) : c === 37 || c === 39);
-const isDigitAt = (s: string, i: number): boolean => {
-  const c = s.charCodeAt(i);
-  return c >= 48 && c <= 57;
-};
-const skipDigits = (s: string, i: number): number => {
-  while (isDigitAt(s, i)) i++;
-  return i;
-};
+const isNameStart = (ch: string): boolean => /\p{L}/u.test(ch) || NAME_EXTRA.includes(ch);
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 
-interface Tokens {
-  kind: number[];
-  start: number[];
-  end: number[];
-  /** superscript numbers only: their plain digits (they are no slice of the input) */
-  text: Array<string | undefined>;
-}
-
-const tokenize = (input: string): Tokens | UnitsError => {
-  const t: Tokens = { kind: [], start: [], end: [], text: [] };
-  // A blank counts only between two operands ("kg m"); elsewhere it is dropped.
-  let blank = -1;
-  const push = (kind: number, start: number, end: number): void => {
-    if (blank >= 0) {
-      const prev = t.kind[t.kind.length - 1];
-      if ((prev === NAME || prev === NUM || prev === RPAREN) && (kind === NAME || kind === NUM || kind === LPAREN)) {
-        t.kind.push(SPACE);
-        t.start.push(blank);
-        t.end.push(blank + 1);
-      }
-      blank = -1;
-    }
-    t.kind.push(kind);
-    t.start.push(start);
-    t.end.push(end);
-  };
-  const n = input.length;
+const tokenize = (input: string): Either<UnitsError, Token[]> => {
+  const tokens: Token[] = [];
   let i = 0;
-  while (i < n) {
-    const c = input.charCodeAt(i);
+  while (i < input.length) {
     const ch = input[i] as string;
-    if (c === 32 || c === 9 || c === 0xa0 || c === 0x202f) {
-      if (blank < 0) blank = i;
+    if (ch === " " || ch === "\t" || ch === "\u00a0" || ch === "\u202f") {
+      if (tokens.at(-1)?.kind !== "space") tokens.push({ kind: "space", pos: i });
       i++;
-    } else if (c === 42 && input.charCodeAt(i + 1) === 42) {
-      push(POW, i, (i += 2));
-    } else if (c === 42 || ch === "·" || ch === "⋅" || ch === "×" || ch === "∙" || (c === 46 && !isDigitAt(input, i + 1))) {
-      // "." that starts no decimal: siunitx-style "kg.m"
-      push(MUL, i, ++i);
-    } else if (c === 47 || ch === "÷") {
-      push(DIV, i, ++i);
-    } else if (c === 45 || ch === "−") {
-      push(MINUS, i, ++i);
-    } else if (c === 43) {
-      push(PLUS, i, ++i);
-    } else if (c === 94) {
-      push(POW, i, ++i);
-    } else if (c === 40) {
-      push(LPAREN, i, ++i);
-    } else if (c === 41) {
-      push(RPAREN, i, ++i);
-    } else if ((c >= 48 && c <= 57) || c === 46) {
-      // \d+\.?\d* or \.\d+, then an exponent only when digits follow it ("2e" is 2·e, the charge)
-      const start = i;
-      i = skipDigits(input, i);
-      if (input.charCodeAt(i) === 46) i = skipDigits(input, i + 1);
-      const e = input.charCodeAt(i);
-      if (e === 101 || e === 69) {
-        const s = input.charCodeAt(i + 1);
-        const j = s === 43 || s === 45 ? i + 2 : i + 1;
-        if (isDigitAt(input, j)) i = skipDigits(input, j);
-      }
-      push(NUM, start, i);
-    } else if (SUPERSCRIPT_CHARS.includes(ch)) {
+    } else if (ch === "*" && input[i + 1] === "*") {
+      tokens.push({ kind: "pow", pos: i });
+      i += 2;
+    } else if (ch === "*" || ch === "·" || ch === "⋅" || ch === "×" || ch === "∙") {
+      tokens.push({ kind: "mul", pos: i });
+      i++;
+    } else if (ch === "." && !isDigit(input[i + 1])) {
+      // siunitx-style "kg.m" (a dot that does not start a decimal)
+      tokens.push({ kind: "mul", pos: i });
+      i++;
+    } else if (ch === "/" || ch === "÷") {
+      tokens.push({ kind: "div", pos: i });
+      i++;
+    } else if (ch === "-" || ch === "−" || ch === "+") {
+      tokens.push({ kind: "sign", negative: ch !== "+", pos: i });
+      i++;
+    } else if (ch === "^") {
+      tokens.push({ kind: "pow", pos: i });
+      i++;
+    } else if (ch === "(") {
+      tokens.push({ kind: "lparen", pos: i });
+      i++;
+    } else if (ch === ")") {
+      tokens.push({ kind: "rparen", pos: i });
+      i++;
+    } else if (fromSuperscript(ch) !== undefined) {
       const start = i;
       let text = "";
-      let k = SUPERSCRIPT_CHARS.indexOf(ch);
-      while (k >= 0) {
-        text += PLAIN_CHARS[k];
-        k = ++i < n ? SUPERSCRIPT_CHARS.indexOf(input[i] as string) : -1;
+      while (i < input.length && fromSuperscript(input[i] as string) !== undefined) {
+        text += fromSuperscript(input[i] as string);
+        i++;
       }
-      const signed = text[0] === "-" || text[0] === "+";
-      const digits = signed ? text.slice(1) : text;
-      if (digits === "" || digits.includes("-") || digits.includes("+")) return parseError(input, start, "malformed superscript exponent");
+      const m = /^([+-]?)(\d+)$/.exec(text);
+      if (!m) return left(parseError(input, start, "malformed superscript exponent"));
       // m⁻² reads as m^-2, so superscripts follow the same power rules as ^.
-      push(POW, start, start);
-      if (signed) push(text[0] === "-" ? MINUS : PLUS, start, start);
-      push(NUM, start, start);
-      t.text[t.kind.length - 1] = digits;
-    } else if (isNameChar(c, ch)) {
+      tokens.push({ kind: "pow", pos: start });
+      if (m[1]) tokens.push({ kind: "sign", negative: m[1] === "-", pos: start });
+      tokens.push({ kind: "number", text: m[2] as string, pos: start });
+    } else if (isDigit(ch) || (ch === "." && isDigit(input[i + 1]))) {
+      const m = NUMBER.exec(input.slice(i));
+      const text = (m as RegExpExecArray)[0];
+      tokens.push({ kind: "number", text, pos: i });
+      i += text.length;
+    } else if (isNameStart(ch)) {
       const start = i;
-      // Names may hold digits (a_0, eps0, mmH2O); "m2" is caught at resolution.
-      for (i++; i < n && (isDigitAt(input, i) || isNameChar(input.charCodeAt(i), input[i] as string)); i++);
-      push(NAME, start, i);
+      i += ch.length;
+      while (i < input.length) {
+        const c = input[i] as string;
+        // Names may hold digits (a_0, eps0, mmH2O); "m2" is caught at resolution.
+        if (isNameStart(c) || isDigit(c)) i++;
+        else break;
+      }
+      tokens.push({ kind: "name", text: input.slice(start, i), pos: start });
     } else {
-      return parseError(input, i, `unexpected character "${ch}"`);
+      return left(parseError(input, i, `unexpected character "${ch}"`));
     }
   }
-  blank = -1;
-  push(END, n, n);
-  return t;
+  // Spaces matter only between two operands; drop the rest.
+  const cleaned = tokens.filter((t, k) => {
+    if (t.kind !== "space") return true;
+    const prev = tokens[k - 1];
+    const next = tokens[k + 1];
+    const endsOperand = prev && (prev.kind === "name" || prev.kind === "number" || prev.kind === "rparen");
+    const startsOperand = next && (next.kind === "name" || next.kind === "number" || next.kind === "lparen");
+    return Boolean(endsOperand && startsOperand);
+  });
+  cleaned.push({ kind: "end", pos: input.length });
+  return right(cleaned);
 };
 
 const MAX_DEPTH = 50;
-const EXPONENT_LIMIT = 2 ** 31;
 
 class Parser {
   private index = 0;
   private depth = 0;
-  // the flat product: entry k is atoms[k] (or, for a number, mags[k]) to the power en[k]/ed[k]
-  private readonly atoms: Array<ResolvedTerm | undefined> = [];
-  private readonly mags: Array<Magnitude | undefined> = [];
-  private readonly en: number[] = [];
-  private readonly ed: number[] = [];
-  /** the exponent read by exponent() / power() */
-  private p: Rational = { n: 1, d: 1 };
-
   constructor(
     private readonly input: string,
-    private readonly t: Tokens,
+    private readonly tokens: Token[],
     private readonly resolve: NameResolver,
   ) {}
 
-  private kind(): number {
-    return this.t.kind[this.index] as number;
-  }
-
-  private pos(): number {
-    return this.t.start[this.index] as number;
-  }
-
-  private text(k = this.index): string {
-    return this.t.text[k] ?? this.input.slice(this.t.start[k], this.t.end[k]);
-  }
-
-  private fail(problem: string, position = this.pos()): UnitsError {
-    return parseError(this.input, position, problem);
+  private peek(): Token {
+    return this.tokens[this.index] as Token;
   }
 
   parse(): Either<UnitsError, Unit> {
-    const error = this.product() ?? (this.kind() === END ? undefined : this.fail(this.kind() === RPAREN ? 'unbalanced ")"' : "unexpected token"));
-    if (error) return left(error);
-    const only = this.atoms[0];
-    // a lone name ("km", the usual case) is a Unit built once per (atom, prefix)
-    if (this.en.length === 1 && only && this.en[0] === 1 && this.ed[0] === 1) return Unit.fromAtom(only.atom, only.prefix);
-    const terms: UnitTerm[] = [];
-    let multiplier = ONE_MAGNITUDE;
-    for (let k = 0; k < this.en.length; k++) {
-      const exponent = { n: this.en[k] as number, d: this.ed[k] as number };
-      const term = this.atoms[k];
-      if (term) terms.push({ atom: term.atom, prefix: term.prefix, exponent });
-      else if (exponent.n !== 0) multiplier = mulM(multiplier, powM(this.mags[k] as Magnitude, exponent));
+    const result = this.product();
+    if (result._tag === "Left") return result;
+    const next = this.peek();
+    if (next.kind !== "end") {
+      return left(parseError(this.input, next.pos, next.kind === "rparen" ? 'unbalanced ")"' : "unexpected token"));
     }
-    return Unit.compose(terms, multiplier);
+    return result;
   }
 
-  private product(): UnitsError | undefined {
-    let error = this.unary();
+  private product(): Either<UnitsError, Unit> {
+    let acc = this.unary();
     for (;;) {
-      if (error) return error;
-      const k = this.kind();
-      if (k === MUL || k === DIV || k === SPACE) {
+      if (acc._tag === "Left") return acc;
+      const t = this.peek();
+      if (t.kind === "mul" || t.kind === "div" || t.kind === "space") {
         this.index++;
-        const from = this.en.length;
-        error = this.unary();
-        if (k === DIV) for (let j = from; j < this.en.length; j++) this.en[j] = -(this.en[j] as number);
-      } else if (k === NAME || k === LPAREN) {
+        const rhs = this.unary();
+        const lhs = acc.right;
+        acc = chain((r: Unit) => (t.kind === "div" ? lhs.div(r) : lhs.mul(r)))(rhs);
+      } else if (t.kind === "name" || t.kind === "lparen") {
         // Juxtaposition without a space: "(kg)(m)"
-        error = this.unary();
-      } else return undefined;
+        const rhs = this.unary();
+        const lhs = acc.right;
+        acc = chain((r: Unit) => lhs.mul(r))(rhs);
+      } else return acc;
     }
   }
 
-  private unary(): UnitsError | undefined {
-    const from = this.en.length;
-    const error = this.primary();
-    if (error || this.kind() !== POW) return error;
-    const bad = this.power();
-    if (bad) return bad;
-    const { n, d } = this.p;
-    if (Math.abs(n) > EXPONENT_LIMIT || d > EXPONENT_LIMIT) return exponentTooLarge();
-    for (let j = from; j < this.en.length; j++) {
-      const r = rational((this.en[j] as number) * n, (this.ed[j] as number) * d);
-      if (Math.abs(r.n) > EXPONENT_LIMIT || r.d > EXPONENT_LIMIT) return exponentTooLarge();
-      this.en[j] = r.n;
-      this.ed[j] = r.d;
-    }
-    return undefined;
+  private unary(): Either<UnitsError, Unit> {
+    const base = this.primary();
+    if (base._tag === "Left" || this.peek().kind !== "pow") return base;
+    return chain((p: Rational) => base.right.pow(p))(this.power());
   }
 
   /**
-   * The exponent after `^`, `**` or a superscript, into this.p. Powers associate
-   * right and a sign binds looser than them, as in pint and Python:
-   * m^2^3 = m^(2^3) = m^8, m^-2^2 = m^-4, m²^3 = m^8.
+   * The exponent after `^`, `**` or a superscript. Powers associate right and a
+   * sign binds looser than them, as in pint and Python: m^2^3 = m^(2^3) = m^8,
+   * m^-2^2 = m^-4, m²^3 = m^8.
    */
-  private power(): UnitsError | undefined {
+  private power(): Either<UnitsError, Rational> {
     this.index++;
     const sign = this.sign();
-    let error = this.exponent();
-    if (!error && this.kind() === POW) {
-      const base = this.p;
-      error = this.power();
-      if (!error) {
-        // an exact exponent (2^3 = 8, (1/2)^2 = 1/4) or an error (2^(1/2), 2^99999)
-        const e = toExponent((base.n / base.d) ** (this.p.n / this.p.d));
-        if (e._tag === "Left") return e.left;
-        this.p = e.right;
-      }
+    let e = this.exponent();
+    if (e._tag === "Right" && this.peek().kind === "pow") {
+      const base = e.right;
+      // an exact exponent (2^3 = 8, (1/2)^2 = 1/4) or an error (2^(1/2), 2^99999)
+      e = chain((p: Rational) => toExponent((base.n / base.d) ** (p.n / p.d)))(this.power());
     }
-    if (!error) this.p = rational(sign * this.p.n, this.p.d);
-    return error;
+    return map<UnitsError, Rational, Rational>((r) => rational(sign * r.n, r.d))(e);
   }
 
-  private push(term: ResolvedTerm | undefined, mag: Magnitude | undefined): void {
-    this.atoms.push(term);
-    this.mags.push(mag);
-    this.en.push(1);
-    this.ed.push(1);
-  }
-
-  private primary(): UnitsError | undefined {
-    const k = this.kind();
-    const position = this.pos();
-    if (k === NUM) {
-      this.push(undefined, magnitudeFromDecimal(this.text()));
+  private primary(): Either<UnitsError, Unit> {
+    const t = this.peek();
+    if (t.kind === "number") {
       this.index++;
-      return undefined;
+      // through compose, so 1e400 (a double's Infinity) is refused like km^99999999
+      return Unit.compose([], magnitudeFromDecimal(t.text));
     }
-    if (k === NAME) {
-      const found = this.resolve(this.text(), position, this.input);
-      if (found._tag === "Left") return found.left;
-      this.push(found.right, undefined);
+    if (t.kind === "name") {
       this.index++;
-      return undefined;
+      return this.resolve(t.text, t.pos, this.input);
     }
-    if (k === LPAREN) {
+    if (t.kind === "lparen") {
       // Each level costs stack frames: a limit turns 3,000 "(" into an error, not a stack overflow.
-      if (++this.depth > MAX_DEPTH) return this.fail(`parentheses nest deeper than ${MAX_DEPTH} levels`);
+      if (++this.depth > MAX_DEPTH) return left(parseError(this.input, t.pos, `parentheses nest deeper than ${MAX_DEPTH} levels`));
       this.index++;
-      const error = this.product();
-      if (error) return error;
-      if (this.kind() !== RPAREN) return this.fail('expected ")"');
+      const inner = this.product();
+      if (inner._tag === "Left") return inner;
+      if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")"'));
       this.index++;
       this.depth--;
-      return undefined;
+      return inner;
     }
-    return this.fail(
-      k === END
+    const what =
+      t.kind === "end"
         ? "unexpected end of input: a unit is missing"
-        : k === MINUS || k === PLUS
+        : t.kind === "sign"
           ? "a sign is only allowed in an exponent (write s^-1, not -s)"
-          : 'expected a unit name, a number or "("',
-    );
+          : 'expected a unit name, a number or "("';
+    return left(parseError(this.input, t.pos, what));
   }
 
-  /** `2`, `0.5`, `(1/2)`, `(-3/2)`: an exponent after its sign, into this.p */
-  private exponent(): UnitsError | undefined {
-    const k = this.kind();
-    if (k === NUM) {
-      const text = this.text();
-      const r = rationalFromDecimal(text);
-      if (!r) return this.fail(`exponent "${clip(text)}" is not an exact number; write a fraction such as (1/3)`);
+  /** `2`, `0.5`, `(1/2)`, `(-3/2)`: an exponent after its sign */
+  private exponent(): Either<UnitsError, Rational> {
+    const t = this.peek();
+    if (t.kind === "number") {
       this.index++;
-      this.p = r;
-      return undefined;
+      const r = rationalFromDecimal(t.text);
+      if (!r) return left(parseError(this.input, t.pos, `exponent "${clip(t.text)}" is not an exact number; write a fraction such as (1/3)`));
+      return right(r);
     }
-    if (k !== LPAREN) return this.fail("expected an exponent such as 2, -1 or (1/2)");
-    this.index++;
-    const innerSign = this.sign();
-    if (this.kind() !== NUM) return this.fail("expected a number in the exponent");
-    let value = rationalFromDecimal(this.text());
-    if (!value) return this.fail("expected a simple number in the exponent");
-    this.index++;
-    if (this.kind() === DIV) {
+    if (t.kind === "lparen") {
       this.index++;
-      const d = this.kind() === NUM ? Number(this.text()) : Number.NaN;
-      if (!Number.isSafeInteger(d) || d === 0) return this.fail("expected a non-zero integer denominator");
+      const innerSign = this.sign();
+      const num = this.peek();
+      if (num.kind !== "number") return left(parseError(this.input, num.pos, "expected a number in the exponent"));
       this.index++;
-      value = rational(value.n, value.d * d);
+      let value = rationalFromDecimal(num.text);
+      if (!value) return left(parseError(this.input, num.pos, "expected a simple number in the exponent"));
+      if (this.peek().kind === "div") {
+        this.index++;
+        const den = this.peek();
+        const d = den.kind === "number" ? Number(den.text) : Number.NaN;
+        if (!Number.isSafeInteger(d) || d === 0) return left(parseError(this.input, den.pos, "expected a non-zero integer denominator"));
+        this.index++;
+        value = rational(value.n, value.d * d);
+      }
+      if (this.peek().kind !== "rparen") return left(parseError(this.input, this.peek().pos, 'expected ")" to close the exponent'));
+      this.index++;
+      return right(rational(innerSign * value.n, value.d));
     }
-    if (this.kind() !== RPAREN) return this.fail('expected ")" to close the exponent');
-    this.index++;
-    this.p = rational(innerSign * value.n, value.d);
-    return undefined;
+    return left(parseError(this.input, t.pos, "expected an exponent such as 2, -1 or (1/2)"));
   }
 
   /** An optional sign, allowed only at the start of an exponent. */
   private sign(): number {
-    const k = this.kind();
-    if (k !== MINUS && k !== PLUS) return 1;
+    const t = this.peek();
+    if (t.kind !== "sign") return 1;
     this.index++;
-    return k === MINUS ? -1 : 1;
+    return t.negative ? -1 : 1;
   }
 }
 
 /** Parses `input` to a Unit, resolving names with `resolve`. Never throws. */
 export const parseUnitExpression = (input: string, resolve: NameResolver): Either<UnitsError, Unit> => {
   const tokens = tokenize(input);
-  if ("_tag" in tokens) return left(tokens);
-  if (tokens.kind.length === 1) return right(Unit.dimensionless);
-  try {
-    return new Parser(input, tokens, resolve).parse();
-  } catch (error) {
-    // rational() refuses exponents that leave the safe integers (m^(1/9…9)·…)
-    if (error instanceof RangeError) return left(exponentTooLarge());
-    throw error;
-  }
+  if (tokens._tag === "Left") return tokens;
+  if (tokens.right.length === 1) return right(Unit.dimensionless);
+  return new Parser(input, tokens.right, resolve).parse();
 };

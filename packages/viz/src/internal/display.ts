@@ -2,10 +2,8 @@
 // another one the caller asks for (converted with the comparison's contexts).
 
 import type { MetricComparison, RunComparison } from "@dimexp/compare";
-import { type Unit, type UnitsError, applyConverter, converter, getSystem, toUnit } from "@dimexp/units";
-import * as E from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
-import { type UnknownField, unknownField } from "../errors.js";
+import { type Unit, applyConverter, converter, getSystem, toUnit } from "@dimexp/units";
+import { VizException, unknownField } from "../errors.js";
 
 export interface DisplayOptions {
   /** show values in this unit instead of the comparison's common unit */
@@ -19,54 +17,31 @@ export interface Display {
   readonly convert: (value: number) => number;
 }
 
-export const metricOf = (comparison: RunComparison, metric: string): E.Either<UnknownField, MetricComparison> => {
+export const metricOf = (comparison: RunComparison, metric: string): MetricComparison => {
   const m = comparison.metric(metric);
-  return m ? E.right(m) : E.left(unknownField("metric", metric, comparison.metrics.map((x) => x.metric)));
+  if (!m) throw unknownField("metric", metric, comparison.metrics.map((x) => x.metric));
+  return m;
+};
+
+const orThrow = <A>(result: { _tag: "Left"; left: import("@dimexp/units").UnitsError } | { _tag: "Right"; right: A }): A => {
+  if (result._tag === "Left") throw new VizException(result.left);
+  return result.right;
 };
 
 /** How to show values that are in `from` (with these contexts): in the asked unit or system, else as they are. */
-export const displayFor = (from: Unit, contexts: readonly string[], options: DisplayOptions): E.Either<UnitsError, Display> => {
+export const displayFor = (from: Unit, contexts: readonly string[], options: DisplayOptions): Display => {
+  let target: Unit | undefined;
   const ctx = new Set(contexts);
-  let target: E.Either<UnitsError, Unit | undefined> = E.right(undefined);
-  if (options.unit !== undefined) target = toUnit(options.unit);
+  if (options.unit !== undefined) target = orThrow(toUnit(options.unit));
   else if (options.system !== undefined) {
-    target = pipe(
-      getSystem(options.system),
-      E.chain((system) => {
-        if (system.context) ctx.add(system.context);
-        return system.canonicalUnit(from.dimension);
-      }),
-    );
+    const system = orThrow(getSystem(options.system));
+    if (system.context) ctx.add(system.context);
+    target = orThrow(system.canonicalUnit(from.dimension));
   }
-  return pipe(
-    target,
-    E.chain((to): E.Either<UnitsError, Display> => {
-      if (!to || to === from) return E.right({ unit: from, convert: (x) => x });
-      return pipe(
-        converter(from, to, ctx.size > 0 ? { context: [...ctx] } : {}),
-        E.map((c): Display => {
-          if (c.kind === "linear" && c.scale === 1 && c.offset === 0) return { unit: to, convert: (x) => x };
-          return { unit: to, convert: (x) => applyConverter(c, x) };
-        }),
-      );
-    }),
-  );
+  if (!target || target === from) return { unit: from, convert: (x) => x };
+  const c = orThrow(converter(from, target, ctx.size > 0 ? { context: [...ctx] } : {}));
+  if (c.kind === "linear" && c.scale === 1 && c.offset === 0) return { unit: target, convert: (x) => x };
+  return { unit: target, convert: (x) => applyConverter(c, x) };
 };
 
-export const metricDisplay = (m: MetricComparison, options: DisplayOptions): E.Either<UnitsError, Display> => displayFor(m.unit, m.contexts, options);
-
-/** The metric and how to show it: what every chart of one metric starts from. */
-export const shownMetric = (
-  comparison: RunComparison,
-  metric: string,
-  options: DisplayOptions,
-): E.Either<UnknownField | UnitsError, { readonly m: MetricComparison; readonly display: Display }> =>
-  pipe(
-    metricOf(comparison, metric),
-    E.chainW((m) =>
-      pipe(
-        metricDisplay(m, options),
-        E.map((display) => ({ m, display })),
-      ),
-    ),
-  );
+export const metricDisplay = (m: MetricComparison, options: DisplayOptions): Display => displayFor(m.unit, m.contexts, options);

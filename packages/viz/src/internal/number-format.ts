@@ -9,8 +9,6 @@
 // Small values get scientific notation, not prefixes: "40m" on a metre axis
 // would read as 40 metres, and "40z" (zepto) is no help to anyone.
 
-import { shortNumber as shortWith } from "@dimexp/core";
-
 /** d3-format specifiers (as Vega-Lite's `format`) and a labelExpr, for an axis. */
 export interface AxisNumberFormat {
   readonly format?: string;
@@ -52,5 +50,13 @@ export const axisNumberFormat = (values: Iterable<number>, scale: "linear" | "lo
 /** For tooltips: six significant digits, an exponent when needed. */
 export const TOOLTIP_FORMAT = ".6~g";
 
-/** 4 significant digits, with an exponent outside 0.001…100000: 0.001234, 1.2e-4, 1200, 9.362e14 (core's shortNumber, its defaults). */
-export const shortNumber = (value: number): string => shortWith(value);
+/** 4 significant digits, with an exponent outside 0.001…100000: 0.00012, 1200, 9.362e14. */
+export const shortNumber = (value: number): string => {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (value !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) {
+    const [mantissa, exponent] = value.toExponential(3).split("e") as [string, string];
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
+  return String(Number(value.toPrecision(4)));
+};

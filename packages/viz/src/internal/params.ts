@@ -2,12 +2,12 @@
 // numeric param in its common unit (1 m and 100 cm are both 1 m).
 
 import type { ParamDiffEntry, RunComparison } from "@dimexp/compare";
-import * as E from "fp-ts/lib/Either.js";
-import { type UnknownField, unknownField } from "../errors.js";
+import { unknownField } from "../errors.js";
 
-export const paramOf = (comparison: RunComparison, key: string): E.Either<UnknownField, ParamDiffEntry> => {
+export const paramOf = (comparison: RunComparison, key: string): ParamDiffEntry => {
   const p = comparison.params.get(key);
-  return p ? E.right(p) : E.left(unknownField("param", key, comparison.params.entries.map((e) => e.key)));
+  if (!p) throw unknownField("param", key, comparison.params.entries.map((e) => e.key));
+  return p;
 };
 
 /** The normalised numeric value of a param for each run id (NaN where missing or not a number). */

@@ -7,33 +7,35 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TopLevelSpec } from "vega-lite";
-import { type RendererMissing, type RenderFailed, type RenderStage, type VizError, rendererMissing, renderFailed, unsupportedOutput } from "../errors.js";
-import { toPromise } from "../internal/to-promise.js";
+import { VizException } from "../errors.js";
 
 type VegaLite = typeof import("vega-lite");
 type Vega = typeof import("vega");
 type Resvg = typeof import("@resvg/resvg-js");
 
-// Node caches a module after its first import(): no cache of our own.
-const load = <T>(name: string, importer: () => Promise<T>): TE.TaskEither<RendererMissing | RenderFailed, T> =>
-  TE.tryCatch(importer, (error) => {
-    const code = (error as { code?: string } | null)?.code;
-    return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" ? rendererMissing(name, error) : renderFailed("load", error, name);
-  });
+const load = async <T>(name: string, importer: () => Promise<T>): Promise<T> => {
+  try {
+    return await importer();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new VizException({
+        _tag: "RendererMissing",
+        packageName: name,
+        message: `@dimexp/viz/render needs ${name}, which is not installed: npm install ${name} (the renderer's peers are vega, vega-lite and @resvg/resvg-js).`,
+      });
+    }
+    throw error;
+  }
+};
 
-const loadVegaLite = () => load<VegaLite>("vega-lite", () => import("vega-lite"));
-const loadVega = () => load<Vega>("vega", () => import("vega"));
-const loadResvg = () => load<Resvg>("@resvg/resvg-js", () => import("@resvg/resvg-js"));
-
-/** One step of a renderer: its failure (whatever the library threw) becomes a RenderFailed of that stage. */
-const step = <A>(stage: RenderStage, run: () => A | Promise<A>, what?: string): TE.TaskEither<RenderFailed, A> =>
-  TE.tryCatch(
-    async () => run(),
-    (cause) => renderFailed(stage, cause, what),
-  );
+let vegaLite: Promise<VegaLite> | undefined;
+let vega: Promise<Vega> | undefined;
+let resvg: Promise<Resvg> | undefined;
+const loadVegaLite = () => (vegaLite ??= load("vega-lite", () => import("vega-lite")));
+const loadVega = () => (vega ??= load("vega", () => import("vega")));
+const loadResvg = () => (resvg ??= load("@resvg/resvg-js", () => import("@resvg/resvg-js")));
 
 export interface SvgOptions {
   /** multiplies the chart's size (default 1) */
@@ -49,34 +51,22 @@ export interface PngOptions {
   readonly fontFiles?: readonly string[] | undefined;
 }
 
-/** The Vega spec vega-lite compiles a Vega-Lite spec to (for tools that take Vega); its twin compileSpecTask never rejects. */
-export const compileSpecTask = (spec: TopLevelSpec): TE.TaskEither<VizError, object> =>
-  pipe(
-    loadVegaLite(),
-    TE.chainW((vl) => step("compile", () => vl.compile(spec).spec as object)),
-  );
-
-export const compileSpec = (spec: TopLevelSpec): Promise<object> => toPromise(compileSpecTask(spec));
+/** The Vega spec vega-lite compiles a Vega-Lite spec to (for tools that take Vega). */
+export const compileSpec = async (spec: TopLevelSpec): Promise<object> => {
+  const vl = await loadVegaLite();
+  return vl.compile(spec).spec;
+};
 
 /** The chart as SVG text. Axis titles (with their units) are SVG text, searchable and selectable. */
-export const renderSvgTask = (spec: TopLevelSpec, options: SvgOptions = {}): TE.TaskEither<VizError, string> =>
-  pipe(
-    TE.Do,
-    TE.apSW("vega", compileSpecTask(spec)),
-    TE.apSW("vg", loadVega()),
-    TE.chainW(({ vega, vg }) =>
-      step("render", async () => {
-        const view = new vg.View(vg.parse(vega as Parameters<Vega["parse"]>[0]), { renderer: "none" });
-        try {
-          return await view.toSVG(options.scale ?? 1);
-        } finally {
-          view.finalize();
-        }
-      }),
-    ),
-  );
-
-export const renderSvg = (spec: TopLevelSpec, options: SvgOptions = {}): Promise<string> => toPromise(renderSvgTask(spec, options));
+export const renderSvg = async (spec: TopLevelSpec, options: SvgOptions = {}): Promise<string> => {
+  const [vl, vg] = await Promise.all([loadVegaLite(), loadVega()]);
+  const view = new vg.View(vg.parse(vl.compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG(options.scale ?? 1);
+  } finally {
+    view.finalize();
+  }
+};
 
 export interface RenderedPng {
   readonly png: Uint8Array;
@@ -85,38 +75,24 @@ export interface RenderedPng {
 }
 
 /** The chart as a PNG image, with its size in pixels. */
-export const renderPngImageTask = (spec: TopLevelSpec, options: PngOptions = {}): TE.TaskEither<VizError, RenderedPng> =>
-  pipe(
-    TE.Do,
-    TE.apSW("svg", renderSvgTask(spec)),
-    TE.apSW("resvg", loadResvg()),
-    TE.chainW(({ svg, resvg }) =>
-      step("rasterize", () => {
-        const family = options.fontFamily ?? "DejaVu Sans";
-        const image = new resvg.Resvg(svg, {
-          fitTo: { mode: "zoom", value: options.scale ?? 2 },
-          font: {
-            loadSystemFonts: true,
-            fontFiles: options.fontFiles ? [...options.fontFiles] : [],
-            defaultFontFamily: family,
-            sansSerifFamily: family,
-          },
-        }).render();
-        return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
-      }),
-    ),
-  );
-
-export const renderPngImage = (spec: TopLevelSpec, options: PngOptions = {}): Promise<RenderedPng> => toPromise(renderPngImageTask(spec, options));
+export const renderPngImage = async (spec: TopLevelSpec, options: PngOptions = {}): Promise<RenderedPng> => {
+  const svg = await renderSvg(spec);
+  const { Resvg } = await loadResvg();
+  const family = options.fontFamily ?? "DejaVu Sans";
+  const image = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: options.scale ?? 2 },
+    font: {
+      loadSystemFonts: true,
+      fontFiles: options.fontFiles ? [...options.fontFiles] : [],
+      defaultFontFamily: family,
+      sansSerifFamily: family,
+    },
+  }).render();
+  return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+};
 
 /** The chart as PNG bytes. */
-export const renderPngTask = (spec: TopLevelSpec, options: PngOptions = {}): TE.TaskEither<VizError, Uint8Array> =>
-  pipe(
-    renderPngImageTask(spec, options),
-    TE.map((image) => image.png),
-  );
-
-export const renderPng = (spec: TopLevelSpec, options: PngOptions = {}): Promise<Uint8Array> => toPromise(renderPngTask(spec, options));
+export const renderPng = async (spec: TopLevelSpec, options: PngOptions = {}): Promise<Uint8Array> => (await renderPngImage(spec, options)).png;
 
 export type ChartFormat = "svg" | "png" | "vl.json";
 
@@ -129,47 +105,26 @@ export const chartFormat = (file: string): ChartFormat | undefined => {
   return undefined;
 };
 
-export interface WrittenChart {
-  readonly format: ChartFormat;
-  readonly bytes: number;
-}
-
-const contentOf = (spec: TopLevelSpec, format: ChartFormat, options: PngOptions): TE.TaskEither<VizError, Uint8Array> => {
-  switch (format) {
-    case "svg":
-      return pipe(
-        renderSvgTask(spec),
-        TE.map((svg) => Buffer.from(svg, "utf8")),
-      );
-    case "png":
-      return renderPngTask(spec, options);
-    case "vl.json":
-      return TE.right(Buffer.from(`${JSON.stringify(spec, null, 2)}\n`, "utf8"));
-  }
-};
-
 /**
  * Writes the chart to `file` in the format its extension names (.svg, .png,
  * .vl.json), creating the folder; returns the format and the bytes written.
- * Left: UnsupportedOutput for another extension, before anything renders.
  */
-export const writeChartTask = (spec: TopLevelSpec, file: string, options: PngOptions = {}): TE.TaskEither<VizError, WrittenChart> => {
+export const writeChart = async (
+  spec: TopLevelSpec,
+  file: string,
+  options: PngOptions = {},
+): Promise<{ readonly format: ChartFormat; readonly bytes: number }> => {
   const format = chartFormat(file);
-  if (!format) return TE.left(unsupportedOutput(file));
-  return pipe(
-    contentOf(spec, format, options),
-    TE.chainW((content) =>
-      step(
-        "write",
-        async (): Promise<WrittenChart> => {
-          await mkdir(dirname(file), { recursive: true });
-          await writeFile(file, content);
-          return { format, bytes: content.length };
-        },
-        file,
-      ),
-    ),
-  );
+  if (!format) {
+    throw new VizException({
+      _tag: "UnsupportedOutput",
+      file,
+      message: `Cannot tell the chart format of ${JSON.stringify(file)}: name it .svg, .png or .vl.json.`,
+    });
+  }
+  const content =
+    format === "svg" ? Buffer.from(await renderSvg(spec), "utf8") : format === "png" ? await renderPng(spec, options) : Buffer.from(`${JSON.stringify(spec, null, 2)}\n`, "utf8");
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, content);
+  return { format, bytes: content.length };
 };
-
-export const writeChart = (spec: TopLevelSpec, file: string, options: PngOptions = {}): Promise<WrittenChart> => toPromise(writeChartTask(spec, file, options));
